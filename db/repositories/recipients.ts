@@ -1,0 +1,86 @@
+// Organisation, recipient groups and recipients (inspectors with their public keys).
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { groupMembers, organisation, recipientGroups, recipients } from '../schema.ts';
+
+export type OrganisationRecord = typeof organisation.$inferSelect;
+export type GroupRecord = typeof recipientGroups.$inferSelect;
+export type NewGroup = typeof recipientGroups.$inferInsert;
+export type RecipientRecord = typeof recipients.$inferSelect;
+export type NewRecipient = typeof recipients.$inferInsert;
+
+export function getOrganisation(db: Db): OrganisationRecord | undefined {
+  return db.select().from(organisation).where(eq(organisation.id, 1)).get();
+}
+
+export function createOrganisation(db: Db, org: Omit<typeof organisation.$inferInsert, 'id'>, groups: NewGroup[]): void {
+  db.transaction((tx) => {
+    tx.insert(organisation).values({ ...org, id: 1 }).run();
+    if (groups.length > 0) tx.insert(recipientGroups).values(groups).onConflictDoNothing().run();
+  });
+}
+
+export function listGroups(db: Db): (GroupRecord & { activeRecipients: number })[] {
+  return db
+    .select({
+      id: recipientGroups.id,
+      kind: recipientGroups.kind,
+      regionKato: recipientGroups.regionKato,
+      nameKk: recipientGroups.nameKk,
+      nameRu: recipientGroups.nameRu,
+      nameEn: recipientGroups.nameEn,
+      createdDay: recipientGroups.createdDay,
+      activeRecipients: sql<number>`count(${recipients.id})`,
+    })
+    .from(recipientGroups)
+    .leftJoin(groupMembers, eq(groupMembers.groupId, recipientGroups.id))
+    .leftJoin(recipients, and(eq(recipients.id, groupMembers.recipientId), isNull(recipients.disabledDay)))
+    .groupBy(recipientGroups.id)
+    .orderBy(recipientGroups.id)
+    .all();
+}
+
+export function getGroup(db: Db, groupId: string): GroupRecord | undefined {
+  return db.select().from(recipientGroups).where(eq(recipientGroups.id, groupId)).get();
+}
+
+/** The recipients who can currently read the group's new reports. */
+export function activeRecipientsOf(db: Db, groupId: string): Pick<RecipientRecord, 'id' | 'publicKey' | 'keySignature'>[] {
+  return db
+    .select({ id: recipients.id, publicKey: recipients.publicKey, keySignature: recipients.keySignature })
+    .from(groupMembers)
+    .innerJoin(recipients, eq(recipients.id, groupMembers.recipientId))
+    .where(and(eq(groupMembers.groupId, groupId), isNull(recipients.disabledDay)))
+    .orderBy(recipients.id)
+    .all();
+}
+
+export function addRecipient(db: Db, recipient: NewRecipient, groupIds: string[]): void {
+  db.transaction((tx) => {
+    tx.insert(recipients).values(recipient).run();
+    for (const groupId of groupIds) tx.insert(groupMembers).values({ groupId, recipientId: recipient.id }).run();
+  });
+}
+
+export function getRecipient(db: Db, recipientId: string): RecipientRecord | undefined {
+  return db.select().from(recipients).where(eq(recipients.id, recipientId)).get();
+}
+
+export function listRecipients(db: Db): (RecipientRecord & { groups: string[] })[] {
+  const members = db.select().from(groupMembers).all();
+  return db
+    .select()
+    .from(recipients)
+    .orderBy(recipients.displayName)
+    .all()
+    .map((r) => ({ ...r, groups: members.filter((m) => m.recipientId === r.id).map((m) => m.groupId) }));
+}
+
+export function groupIdsOf(db: Db, recipientId: string): string[] {
+  return db
+    .select({ groupId: groupMembers.groupId })
+    .from(groupMembers)
+    .where(eq(groupMembers.recipientId, recipientId))
+    .all()
+    .map((m) => m.groupId);
+}

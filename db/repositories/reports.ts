@@ -1,0 +1,62 @@
+// Reports: clear metadata, ciphertext fields, key wraps and the keyed lookup, written together.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { caseLookups, reportFields, reportKeyWraps, reporterKeys, reports } from '../schema.ts';
+
+export type ReportRecord = typeof reports.$inferSelect;
+export type ReportField = (typeof reportFields.$inferSelect)['field'];
+
+export type NewReport = {
+  report: typeof reports.$inferInsert;
+  fields: { field: ReportField; ciphertext: Buffer }[];
+  recipientWraps: { recipientId: string; wrap: Buffer }[];
+  reporterKey: { salt: Buffer; wrap: Buffer };
+  lookupHash: Buffer;
+};
+
+export class DuplicateReportError extends Error {}
+
+/** Stores a whole report in one transaction; throws DuplicateReportError on a reused id or lookup. */
+export function insertReport(db: Db, r: NewReport): void {
+  try {
+    db.transaction((tx) => {
+      const reportId = r.report.id;
+      tx.insert(reports).values(r.report).run();
+      tx.insert(reportFields).values(r.fields.map((f) => ({ reportId, ...f }))).run();
+      tx.insert(reportKeyWraps).values(r.recipientWraps.map((w) => ({ reportId, ...w }))).run();
+      tx.insert(reporterKeys).values({ reportId, ...r.reporterKey }).run();
+      tx.insert(caseLookups).values({ reportId, lookupHash: r.lookupHash }).run();
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new DuplicateReportError('report id or lookup already used');
+    }
+    throw error;
+  }
+}
+
+export function statusByLookupHash(db: Db, lookupHash: Buffer): Pick<ReportRecord, 'status' | 'receivedDay'> | undefined {
+  return db
+    .select({ status: reports.status, receivedDay: reports.receivedDay })
+    .from(caseLookups)
+    .innerJoin(reports, eq(reports.id, caseLookups.reportId))
+    .where(eq(caseLookups.lookupHash, lookupHash))
+    .get();
+}
+
+export function listReportsOfGroups(db: Db, groupIds: string[]): ReportRecord[] {
+  if (groupIds.length === 0) return [];
+  return db.select().from(reports).where(inArray(reports.groupId, groupIds)).orderBy(reports.receivedDay).all();
+}
+
+export function getReportForRecipient(db: Db, reportId: string, recipientId: string) {
+  const report = db.select().from(reports).where(eq(reports.id, reportId)).get();
+  if (!report) return undefined;
+  const wrap = db
+    .select({ wrap: reportKeyWraps.wrap })
+    .from(reportKeyWraps)
+    .where(and(eq(reportKeyWraps.reportId, reportId), eq(reportKeyWraps.recipientId, recipientId)))
+    .get();
+  const fields = db.select().from(reportFields).where(eq(reportFields.reportId, reportId)).all();
+  return { report, wrap: wrap?.wrap, fields };
+}

@@ -1,0 +1,75 @@
+// `npm run admin -- <command>`: manage the organisation, recipient groups and inspectors from the
+// shell, and read a case in the terminal, until the console does it in the browser.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { mkdirSync } from 'node:fs';
+import { loadSodium } from '../crypto/index.ts';
+import { openDatabase } from '../db/database.ts';
+import { AdminError, addInspector, cases, createOrg, list, read } from './admin/commands.ts';
+import { stdinSecretReader } from './admin/prompt.ts';
+import { ConfigError, dayIn, loadConfig } from './config.ts';
+
+const usage = `Usage: npm run admin -- <command> [options]
+
+  create-org --name "<organisation>"             create the organisation and its signing key,
+                                                 with recipient groups for every region,
+                                                 a national and an anti-corruption group
+  add-inspector --name "<name>" --group <id>...  add an inspector (key pair made here,
+                                                 private key wrapped under their passphrase)
+  list                                           organisation, groups and inspectors
+  cases --inspector <id>                         cases in the inspector's groups
+  read <case-id> --inspector <id>                decrypt one case in this terminal
+  help                                           this text
+
+Passphrases are read from the terminal without echo, or one per line from standard input;
+never from the command line. DATA_DIR selects the data directory (default ./data).`;
+
+async function run(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, group: { type: 'string', multiple: true }, inspector: { type: 'string' } },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || command === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const config = loadConfig(process.env);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  await loadSodium('sumo');
+  const database = openDatabase(join(config.dataDir, 'qauipsiz.db'));
+  const io = { out: (line: string) => process.stdout.write(`${line}\n`), readSecret: stdinSecretReader(), today: () => dayIn(config.timeZone, new Date()) };
+  const required = (value: string | undefined, flag: string) => {
+    if (!value) throw new AdminError(`${command} needs ${flag}\n\n${usage}`);
+    return value;
+  };
+  try {
+    switch (command) {
+      case 'create-org':
+        return await createOrg(database.db, io, required(values.name, '--name'));
+      case 'add-inspector':
+        await addInspector(database.db, io, { name: required(values.name, '--name'), groupIds: values.group ?? [] });
+        return;
+      case 'list':
+        return list(database.db, io);
+      case 'cases':
+        return cases(database.db, io, required(values.inspector, '--inspector'));
+      case 'read':
+        return await read(database.db, io, { reportId: required(rest[0], 'a case id'), inspectorId: required(values.inspector, '--inspector') });
+      default:
+        throw new AdminError(`Unknown command ${JSON.stringify(command)}\n\n${usage}`);
+    }
+  } finally {
+    database.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const known = error instanceof AdminError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(known ? `${(error as Error).message}\n` : `${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,159 @@
+// The admin CLI's commands, as functions over a database and an I/O pair so tests can drive them.
+import { nanoid } from 'nanoid';
+import {
+  CryptoError,
+  generateBoxKeyPair,
+  generateSigningKeyPair,
+  keyFingerprint,
+  openReport,
+  signRecipientKey,
+  unwrapWithPassphrase,
+  wrapWithPassphrase,
+} from '../../crypto/index.ts';
+import { categories, defaultGroups, industries, regionGroupId, regions, type Labels } from '../../db/catalog.ts';
+import type { Db } from '../../db/database.ts';
+import {
+  addRecipient,
+  createOrganisation,
+  getGroup,
+  getOrganisation,
+  getRecipient,
+  groupIdsOf,
+  listGroups,
+  listRecipients,
+  type NewGroup,
+} from '../../db/repositories/recipients.ts';
+import { getReportForRecipient, listReportsOfGroups } from '../../db/repositories/reports.ts';
+import type { SecretReader } from './prompt.ts';
+
+export type AdminIo = { out: (line: string) => void; readSecret: SecretReader; today: () => string };
+
+export class AdminError extends Error {}
+
+export const minimumPassphraseLength = 12;
+
+async function newPassphrase(io: AdminIo, who: string): Promise<string> {
+  const first = await io.readSecret(`New passphrase for ${who} (at least ${minimumPassphraseLength} characters): `);
+  if ([...first].length < minimumPassphraseLength) throw new AdminError(`The passphrase must have at least ${minimumPassphraseLength} characters.`);
+  const again = await io.readSecret('Type it again: ');
+  if (again !== first) throw new AdminError('The two passphrases differ; nothing was changed.');
+  return first;
+}
+
+function unwrapOrFail(envelope: Uint8Array, passphrase: string): Uint8Array {
+  try {
+    return unwrapWithPassphrase(envelope, passphrase);
+  } catch (error) {
+    if (error instanceof CryptoError && error.code === 'crypto.wrong_passphrase') throw new AdminError('Wrong passphrase.');
+    throw error;
+  }
+}
+
+export function defaultGroupRows(createdDay: string): NewGroup[] {
+  const named = (id: string, kind: NewGroup['kind'], labels: Labels, regionKato: string | null = null): NewGroup => ({
+    id,
+    kind,
+    regionKato,
+    nameKk: labels.kk,
+    nameRu: labels.ru,
+    nameEn: labels.en,
+    createdDay,
+  });
+  const prefix = defaultGroups.regionalPrefix;
+  return [
+    ...regions.map((r) =>
+      named(regionGroupId(r.katoPrefix), 'regional', { kk: `${prefix.kk} — ${r.labels.kk}`, ru: `${prefix.ru} — ${r.labels.ru}`, en: `${prefix.en} — ${r.labels.en}` }, r.katoPrefix),
+    ),
+    named(defaultGroups.national.id, 'national', defaultGroups.national.labels),
+    named(defaultGroups.antiCorruption.id, 'anti_corruption', defaultGroups.antiCorruption.labels),
+  ];
+}
+
+export async function createOrg(db: Db, io: AdminIo, name: string): Promise<void> {
+  if (getOrganisation(db)) throw new AdminError('The organisation already exists.');
+  const passphrase = await newPassphrase(io, 'the organisation signing key');
+  const signing = generateSigningKeyPair();
+  const groups = defaultGroupRows(io.today());
+  createOrganisation(db, { name, signingPublicKey: Buffer.from(signing.publicKey), wrappedSigningKey: Buffer.from(wrapWithPassphrase(signing.privateKey, passphrase)), createdDay: io.today() }, groups);
+  io.out(`Organisation "${name}" created with ${groups.length} recipient groups.`);
+  io.out(`Organisation key fingerprint (publish it): ${keyFingerprint(signing.publicKey)}`);
+}
+
+export async function addInspector(db: Db, io: AdminIo, input: { name: string; groupIds: string[] }): Promise<string> {
+  const org = getOrganisation(db);
+  if (!org) throw new AdminError('Create the organisation first: npm run admin -- create-org --name "…"');
+  if (input.groupIds.length === 0) throw new AdminError('Name at least one --group (see: npm run admin -- list).');
+  for (const groupId of input.groupIds) if (!getGroup(db, groupId)) throw new AdminError(`No recipient group "${groupId}" (see: npm run admin -- list).`);
+  const signingKey = unwrapOrFail(org.wrappedSigningKey, await io.readSecret('Organisation passphrase (to sign the new key): '));
+  const passphrase = await newPassphrase(io, `inspector ${input.name}`);
+  const id = nanoid(12);
+  const keys = generateBoxKeyPair();
+  addRecipient(
+    db,
+    {
+      id,
+      displayName: input.name,
+      publicKey: Buffer.from(keys.publicKey),
+      keySignature: Buffer.from(signRecipientKey({ recipientId: id, publicKey: keys.publicKey }, signingKey)),
+      wrappedPrivateKey: Buffer.from(wrapWithPassphrase(keys.privateKey, passphrase)),
+      createdDay: io.today(),
+    },
+    input.groupIds,
+  );
+  io.out(`Inspector ${input.name} added with id ${id} to ${input.groupIds.join(', ')}.`);
+  io.out(`Key fingerprint: ${keyFingerprint(keys.publicKey)}`);
+  return id;
+}
+
+export function list(db: Db, io: AdminIo): void {
+  const org = getOrganisation(db);
+  io.out(org ? `Organisation: ${org.name} (key ${keyFingerprint(org.signingPublicKey)})` : 'No organisation yet: npm run admin -- create-org --name "…"');
+  io.out('');
+  io.out('Recipient groups (id, active inspectors, name):');
+  for (const g of listGroups(db)) io.out(`  ${g.id.padEnd(18)} ${String(g.activeRecipients).padStart(3)}  ${g.nameEn} / ${g.nameRu}`);
+  io.out('');
+  io.out('Inspectors (id, name, groups, key fingerprint):');
+  for (const r of listRecipients(db)) {
+    io.out(`  ${r.id}  ${r.displayName}  [${r.groups.join(', ')}]  ${keyFingerprint(r.publicKey)}${r.disabledDay ? `  disabled ${r.disabledDay}` : ''}`);
+  }
+}
+
+
+export function cases(db: Db, io: AdminIo, inspectorId: string): void {
+  if (!getRecipient(db, inspectorId)) throw new AdminError(`No inspector with id ${inspectorId}.`);
+  const rows = listReportsOfGroups(db, groupIdsOf(db, inspectorId));
+  io.out(rows.length === 0 ? 'No cases in this inspector\'s groups.' : 'Cases (id, received, status, region, industry, category):');
+  for (const r of rows) io.out(`  ${r.id}  ${r.receivedDay}  ${r.status.padEnd(10)}  ${r.region}  ${r.industry}  ${r.category}`);
+}
+
+export async function read(db: Db, io: AdminIo, input: { reportId: string; inspectorId: string }): Promise<void> {
+  const inspector = getRecipient(db, input.inspectorId);
+  if (!inspector) throw new AdminError(`No inspector with id ${input.inspectorId}.`);
+  const found = getReportForRecipient(db, input.reportId, input.inspectorId);
+  // One answer for "no such case" and "not yours": an inspector learns nothing of other groups.
+  if (!found?.wrap) throw new AdminError(`No case ${input.reportId} for this inspector.`);
+  const privateKey = unwrapOrFail(inspector.wrappedPrivateKey, await io.readSecret(`Passphrase of ${inspector.displayName}: `));
+  const field = (name: string) => found.fields.find((f) => f.field === name)?.ciphertext ?? null;
+  const content = field('content');
+  if (!content) throw new AdminError(`Case ${input.reportId} has no content.`);
+  const opened = openReport({
+    reportId: input.reportId,
+    content,
+    contact: field('contact'),
+    wrap: found.wrap,
+    keyPair: { publicKey: inspector.publicKey, privateKey },
+  });
+  const r = found.report;
+  io.out(`Case ${r.id} — received ${r.receivedDay}, status ${r.status}`);
+  io.out(`Region:    ${regions.find((x) => x.katoPrefix === r.region)?.labels.en ?? r.region}`);
+  io.out(`Industry:  ${r.industry} ${industries.find((x) => x.section === r.industry)?.labels.en ?? ''}`);
+  io.out(`Category:  ${categories.find((x) => x.id === r.category)?.labels.en ?? r.category}`);
+  io.out(`Language:  ${opened.content.language}`);
+  io.out(`Happened:  ${opened.content.happened || 'not given'}`);
+  io.out(`Employer:  ${opened.content.employer}`);
+  io.out(`Where:     ${opened.content.where}`);
+  io.out(`Affected:  ${opened.content.who}`);
+  io.out('What happened:');
+  for (const line of opened.content.what.split('\n')) io.out(`  ${line}`);
+  io.out(opened.contact ? `Contact (disclose only with the reporter's consent): ${opened.contact.name}, ${opened.contact.contact}` : 'Contact: none given (anonymous)');
+}

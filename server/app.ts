@@ -1,0 +1,57 @@
+// The two Fastify apps: the public one (reporter site and API) and the console one (inspectors),
+// kept apart so the console can be bound to an internal network and never shares an origin.
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { readFileSync } from 'node:fs';
+import type { Db } from '../db/database.ts';
+import { dayIn } from './config.ts';
+import { fastifyOptions, hardening } from './http/hardening.ts';
+import { intakeRoutes } from './routes/intake.ts';
+
+export type AppDeps = {
+  db: Db;
+  serverSecret: Uint8Array;
+  timeZone: string;
+  clock: () => Date;
+  logger: Logger;
+  /** The built reporter site (web/dist/reporter); API-only when absent. */
+  reporterWebRoot?: string;
+};
+
+export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ ...fastifyOptions, loggerInstance: deps.logger.child({ listener: 'public' }) as FastifyBaseLogger });
+  await app.register(hardening);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Qauipsiz public API', version: '1', description: 'Reporter side: every report is encrypted in the browser before it reaches this API.' },
+    },
+  });
+  await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()) }));
+  if (deps.reporterWebRoot) {
+    await app.register(fastifyStatic, {
+      root: deps.reporterWebRoot,
+      wildcard: false,
+      setHeaders: (reply, path) => {
+        // Hashed file names never change content; the page itself is always revalidated.
+        reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  return app;
+}
+
+const consolePlaceholder = readFileSync(new URL('./console-placeholder.html', import.meta.url));
+
+export async function buildConsoleApp(deps: AppDeps & { publicApp: FastifyInstance }): Promise<FastifyInstance> {
+  const app = Fastify({ ...fastifyOptions, loggerInstance: deps.logger.child({ listener: 'console' }) as FastifyBaseLogger });
+  await app.register(hardening);
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(consolePlaceholder));
+  // The public API's description lives here, not on the public listener.
+  app.get('/api/openapi.json', async () => {
+    await deps.publicApp.ready();
+    return deps.publicApp.swagger();
+  });
+  return app;
+}

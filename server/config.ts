@@ -1,0 +1,64 @@
+// Configuration from the environment, validated once at start. Behaviour never keys off NODE_ENV.
+import envSchema from 'env-schema';
+import { resolve } from 'node:path';
+
+const schema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    HOST: { type: 'string', minLength: 1, maxLength: 255, default: '127.0.0.1' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    CONSOLE_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8081 },
+    DATA_DIR: { type: 'string', minLength: 1, maxLength: 4096, default: './data' },
+    TIME_ZONE: { type: 'string', minLength: 1, maxLength: 64, default: 'Asia/Almaty' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'silent'], default: 'info' },
+  },
+} as const;
+
+export type Config = {
+  host: string;
+  port: number;
+  consolePort: number;
+  dataDir: string;
+  timeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+};
+
+export class ConfigError extends Error {}
+
+type RawConfig = { HOST: string; PORT: number; CONSOLE_PORT: number; DATA_DIR: string; TIME_ZONE: string; LOG_LEVEL: Config['logLevel'] };
+
+/** Reads and checks the configuration; throws ConfigError with a message a person can act on. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const data = Object.fromEntries(Object.keys(schema.properties).flatMap((k) => (env[k] === undefined ? [] : [[k, env[k]]])));
+  let raw: RawConfig;
+  try {
+    raw = envSchema<RawConfig>({ schema, data, dotenv: false });
+  } catch (error) {
+    const first = (error as { errors?: { instancePath: string; message?: string }[] }).errors?.[0];
+    const name = first?.instancePath.replace(/^\//, '') ?? 'configuration';
+    const got = name in data ? ` (got ${JSON.stringify(data[name])})` : '';
+    throw new ConfigError(`Invalid configuration: ${name} ${first?.message ?? 'is invalid'}${got}`);
+  }
+  if (raw.PORT !== 0 && raw.PORT === raw.CONSOLE_PORT) {
+    throw new ConfigError(`Invalid configuration: PORT and CONSOLE_PORT must differ (both ${raw.PORT})`);
+  }
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: raw.TIME_ZONE });
+  } catch {
+    throw new ConfigError(`Invalid configuration: TIME_ZONE must be an IANA time zone such as Asia/Almaty (got ${JSON.stringify(raw.TIME_ZONE)})`);
+  }
+  return {
+    host: raw.HOST,
+    port: raw.PORT,
+    consolePort: raw.CONSOLE_PORT,
+    dataDir: resolve(raw.DATA_DIR),
+    timeZone: raw.TIME_ZONE,
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+/** The calendar day of `now` in the deployment's time zone, 'YYYY-MM-DD'. */
+export function dayIn(timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

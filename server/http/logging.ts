@@ -1,0 +1,34 @@
+// The request log. It never records a reporter's IP, port, User-Agent, Referer, URL, query or
+// body, and its timestamps are calendar days, so a log line cannot time a reporter either.
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+
+export function createLogger(options: { level: LogLevel; timeZone: string; stream?: DestinationStream }): Logger {
+  const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return pino(
+    {
+      level: options.level,
+      base: null,
+      timestamp: () => `,"day":"${dayFormat.format(new Date())}"`,
+      serializers: {
+        req: (request: FastifyRequest) => ({ method: request.method, route: request.routeOptions?.url ?? 'unmatched' }),
+        res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+        err: errorSummary,
+      },
+    },
+    options.stream ?? pino.destination(1),
+  );
+}
+
+/**
+ * An error as it may be logged: its class, code and stack frames, but not its message, which
+ * for a parse or validation error can quote the request body.
+ */
+export function errorSummary(error: unknown): { type: string; code?: string; frames?: string[] } {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.startsWith('    at ')).slice(0, 12).map((l) => l.trim());
+  return { type: error.name, ...(typeof code === 'string' ? { code } : {}), frames };
+}

@@ -1,0 +1,48 @@
+// Entry point: read config, open the database, listen on both ports, close gracefully.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSodium } from '../crypto/index.ts';
+import { openDatabase } from '../db/database.ts';
+import { buildConsoleApp, buildPublicApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './http/logging.ts';
+import { loadOrCreateServerSecret } from './secret.ts';
+
+const reporterWebRoot = fileURLToPath(new URL('../web/dist/reporter', import.meta.url));
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.logLevel, timeZone: config.timeZone });
+  if (!existsSync(join(reporterWebRoot, 'index.html'))) {
+    throw new ConfigError('The reporter site is not built: run `npm run build` (npm start does it for you).');
+  }
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  await loadSodium();
+  const serverSecret = loadOrCreateServerSecret(config.dataDir);
+  const database = openDatabase(join(config.dataDir, 'qauipsiz.db'));
+  const deps = { db: database.db, serverSecret, timeZone: config.timeZone, clock: () => new Date(), logger, reporterWebRoot };
+  const publicApp = await buildPublicApp(deps);
+  const consoleApp = await buildConsoleApp({ ...deps, publicApp });
+  const publicUrl = await publicApp.listen({ host: config.host, port: config.port });
+  const consoleUrl = await consoleApp.listen({ host: config.host, port: config.consolePort });
+  logger.info({ publicUrl, consoleUrl }, `Reporter site: ${publicUrl}/  Inspector console: ${consoleUrl}/`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    await Promise.all([publicApp.close(), consoleApp.close()]);
+    database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // Configuration mistakes get their message alone; anything else its stack.
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,254 @@
+import t from 'tap';
+import { deriveLookupId, fromBase64Url, normalizeCaseCode, openReport, toBase64Url, unwrapReportKey, deriveReporterKeyPair, verifyRecipientKey } from '../../crypto/index.ts';
+import { buildHarness, sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
+
+const count = (h: Awaited<ReturnType<typeof buildHarness>>, table: string) =>
+  (h.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+
+t.test('recipient keys are routed by region and category and signed by the organisation', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const almaty = h.addInspector(['region-75']);
+  const national = h.addInspector(['national']);
+  const antiCorruption = h.addInspector(['anti-corruption']);
+
+  const res = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=concealed_injury.recorded_as_domestic' });
+  t.equal(res.statusCode, 200);
+  const body = res.json();
+  t.equal(body.groupId, 'region-75');
+  t.same(body.recipients.map((r: { id: string }) => r.id), [almaty.id]);
+  const organisationKey = fromBase64Url(body.organisationKey);
+  for (const r of body.recipients) {
+    t.ok(verifyRecipientKey({ recipientId: r.id, publicKey: fromBase64Url(r.publicKey), signature: fromBase64Url(r.signature) }, organisationKey), 'signature verifies');
+  }
+
+  const unstaffed = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' });
+  t.equal(unstaffed.json().groupId, 'national', 'a region without inspectors falls back to the national group');
+  t.same(unstaffed.json().recipients.map((r: { id: string }) => r.id), [national.id]);
+
+  const corruption = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=inspector_corruption' });
+  t.equal(corruption.json().groupId, 'anti-corruption', 'inspector corruption never goes to the regional inspectorate');
+  t.same(corruption.json().recipients.map((r: { id: string }) => r.id), [antiCorruption.id]);
+});
+
+t.test('with nobody to receive, the page is told plainly and corruption reports do not fall back', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  h.addInspector(['region-75']);
+  const corruption = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=inspector_corruption' });
+  t.equal(corruption.statusCode, 503);
+  t.equal(corruption.json().error.code, 'routing.no_recipients');
+  const elsewhere = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' });
+  t.equal(elsewhere.statusCode, 503, 'no regional and no national inspector');
+  t.match(elsewhere.json().error.message, /Nobody can receive/);
+});
+
+t.test('a report is stored as ciphertext, readable by its recipients and the reporter, with its status', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const inspector = h.addInspector(['region-75']);
+  const { caseCode, body } = sealedSubmission({ region: '75', category: 'missing_ppe', groupId: 'region-75', recipients: [inspector], contact: { name: 'Айгүл', contact: '+7 700 000 00 00' } });
+
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: body });
+  t.equal(res.statusCode, 201);
+  t.same(res.json(), { receivedDay: '2026-11-26' }, 'received day in Kazakhstan time, nothing finer');
+  t.equal(res.headers['cache-control'], 'no-store');
+
+  const row = h.database.sqlite.prepare('select * from reports').get() as Record<string, unknown>;
+  t.same(
+    { region: row.region, industry: row.industry, category: row.category, group: row.group_id, day: row.received_day, status: row.status },
+    { region: '75', industry: 'F', category: 'missing_ppe', group: 'region-75', day: '2026-11-26', status: 'new' },
+  );
+  const fields = h.database.sqlite.prepare('select field, ciphertext from report_fields where report_id = ?').all(body.reportId) as { field: string; ciphertext: Buffer }[];
+  const wrap = (h.database.sqlite.prepare('select wrap from report_key_wraps where recipient_id = ?').get(inspector.id) as { wrap: Buffer }).wrap;
+  const byField = (f: string) => fields.find((x) => x.field === f)?.ciphertext ?? null;
+  const opened = openReport({ reportId: body.reportId, content: byField('content')!, contact: byField('contact'), wrap, keyPair: inspector.keys });
+  t.same(opened.content, sampleContent());
+  t.same(opened.contact, { name: 'Айгүл', contact: '+7 700 000 00 00' });
+
+  const reporterRow = h.database.sqlite.prepare('select salt, wrap from reporter_keys').get() as { salt: Buffer; wrap: Buffer };
+  const reporterKeys = deriveReporterKeyPair(caseCode, reporterRow.salt);
+  const reportKeys = unwrapReportKey(reporterRow.wrap, reporterKeys);
+  t.ok(reportKeys.privateKey.length === 32, 'the reporter can recover the report key from the code alone');
+
+  const lookups = h.database.sqlite.prepare('select lookup_hash from case_lookups').all() as { lookup_hash: Buffer }[];
+  t.equal(lookups.length, 1);
+  t.not(toBase64Url(lookups[0]!.lookup_hash), body.lookupId, 'the lookup id itself is not stored, only its keyed hash');
+
+  const status = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: body.lookupId } });
+  t.equal(status.statusCode, 200);
+  t.same(status.json(), { status: 'new', receivedDay: '2026-11-26' });
+});
+
+t.test('wrong and unknown codes get the same answer', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const inspector = h.addInspector(['region-75']);
+  const { caseCode, body } = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
+  t.equal((await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: body })).statusCode, 201);
+
+  // A code one digit off whose check digit still passes: the page lets it through, the server cannot tell.
+  const digits = caseCode.split('');
+  let wrongCode = '';
+  for (let i = 0; i < 27 && !wrongCode; i++) {
+    for (let d = 0; d < 10 && !wrongCode; d++) {
+      const candidate = [...digits];
+      candidate[i] = String(d);
+      for (let c = 0; c < 10; c++) {
+        candidate[27] = String(c);
+        const text = candidate.join('');
+        if (text !== caseCode && normalizeCaseCode(text).ok && candidate[i] !== digits[i]) {
+          wrongCode = text;
+          break;
+        }
+      }
+    }
+  }
+  const answer = async (lookupId: Uint8Array) => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: toBase64Url(lookupId) } });
+    const { date, ...headers } = res.headers;
+    return { status: res.statusCode, body: res.body, headers };
+  };
+  const wrong = await answer(deriveLookupId(wrongCode));
+  const unknown = await answer(new Uint8Array(32).fill(9));
+  t.equal(wrong.status, 404);
+  t.same(wrong, unknown, 'same status, body and headers');
+  t.same(JSON.parse(wrong.body), { error: { code: 'case.not_found', message: 'No case matches this code' } });
+});
+
+t.test('stale recipients, a changed group and a reused id are refused without storing anything', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const first = h.addInspector(['region-75']);
+  const stale = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [first] });
+  h.addInspector(['region-75']);
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: stale.body });
+  t.equal(res.statusCode, 422);
+  t.equal(res.json().error.code, 'report.recipients_changed');
+
+  const wrongGroup = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'national', recipients: [first] });
+  t.equal((await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: wrongGroup.body })).statusCode, 422);
+  t.equal(count(h, 'reports'), 0);
+
+  const h2 = await buildHarness();
+  t.teardown(h2.close);
+  const only = h2.addInspector(['region-75']);
+  const once = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [only] });
+  t.equal((await h2.app.inject({ method: 'POST', url: '/api/v1/reports', payload: once.body })).statusCode, 201);
+  const again = await h2.app.inject({ method: 'POST', url: '/api/v1/reports', payload: once.body });
+  t.equal(again.statusCode, 409);
+  t.equal(again.json().error.code, 'report.conflict');
+  t.equal(count(h2, 'reports'), 1);
+  t.equal(count(h2, 'report_fields'), 1);
+});
+
+t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const inspector = h.addInspector(['region-75']);
+  const { body } = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
+  const post = (payload: string | object, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers });
+
+  const shortEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 1000 + 16).fill(1));
+  const badVersionEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 1024 + 16).fill(2));
+  const cases: [string, Awaited<ReturnType<typeof post>>, number, string][] = [
+    ['malformed JSON', await post('{"version":1,'), 400, 'request.malformed_json'],
+    ['empty body', await post(''), 400, 'request.invalid'],
+    ['not an object', await post('[1,2,3]'), 400, 'request.invalid'],
+    ['wrong content type', await post('version=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'request.unsupported_media_type'],
+    ['wrong type', await post({ ...body, version: '1' }), 400, 'request.invalid'],
+    ['unknown field', await post({ ...body, ip: '1.2.3.4' }), 400, 'request.invalid'],
+    ['missing field', await post({ ...body, content: undefined }), 400, 'request.invalid'],
+    ['unknown version', await post({ ...body, version: 2 }), 400, 'request.invalid'],
+    ['unknown region', await post({ ...body, region: '99' }), 400, 'request.invalid'],
+    ['unknown category', await post({ ...body, category: 'made_up' }), 400, 'request.invalid'],
+    ['unknown industry', await post({ ...body, industry: 'Z' }), 400, 'request.invalid'],
+    ['not base64url', await post({ ...body, content: `${body.content.slice(0, -4)}+/==` }), 400, 'request.invalid'],
+    ['envelope off the padding buckets', await post({ ...body, content: shortEnvelope }), 400, 'request.invalid'],
+    ['envelope of an unknown version', await post({ ...body, content: badVersionEnvelope }), 400, 'request.invalid'],
+    ['overlong string', await post({ ...body, region: '7'.repeat(10_000) }), 400, 'request.invalid'],
+    ['too many wraps', await post({ ...body, recipientWraps: Array.from({ length: 101 }, () => body.recipientWraps[0]) }), 400, 'request.invalid'],
+    ['oversized body', await post({ ...body, content: 'A'.repeat(300 * 1024) }), 413, 'request.too_large'],
+  ];
+  for (const [name, res, status, code] of cases) {
+    t.equal(res.statusCode, status, `${name}: status`);
+    t.equal(res.json().error?.code, code, `${name}: error code`);
+    t.type(res.json().error?.message, 'string', `${name}: message`);
+    t.notMatch(res.json().error.message, /7777777777|1\.2\.3\.4/, `${name}: the message does not echo the body`);
+  }
+  t.equal(count(h, 'reports') + count(h, 'report_fields') + count(h, 'case_lookups') + count(h, 'reporter_keys'), 0, 'nothing stored');
+
+  const badStatus = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: 'short' } });
+  t.equal(badStatus.statusCode, 400);
+  const badQuery = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss&extra=1' });
+  t.equal(badQuery.statusCode, 400);
+  t.equal(badQuery.json().error.code, 'request.invalid');
+});
+
+t.test('unknown paths get one constant answer on both listeners', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const answers = await Promise.all([
+    h.app.inject({ method: 'GET', url: '/nope' }),
+    h.app.inject({ method: 'POST', url: '/api/v1/nope?x=1', payload: { a: 1 } }),
+    h.app.inject({ method: 'GET', url: '/api/openapi.json' }),
+    h.consoleApp.inject({ method: 'GET', url: '/api/v1/reports' }),
+  ]);
+  for (const res of answers) {
+    t.equal(res.statusCode, 404);
+    t.same(res.json(), { error: { code: 'not_found', message: 'Not found' } });
+  }
+});
+
+t.test('strict headers on the public listener', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const res = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' });
+  const csp = String(res.headers['content-security-policy']);
+  t.match(csp, /default-src 'self'/);
+  t.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, 'no inline script');
+  t.notMatch(csp, /unsafe-inline|https?:/, 'no inline code and no other origin');
+  t.match(csp, /frame-ancestors 'none'/);
+  t.equal(res.headers['referrer-policy'], 'no-referrer');
+  t.equal(res.headers['cache-control'], 'no-store');
+  t.equal(res.headers['x-content-type-options'], 'nosniff');
+  t.match(String(res.headers['permissions-policy']), /camera=\(\)/);
+});
+
+t.test('the OpenAPI description is on the console listener only', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const res = await h.consoleApp.inject({ method: 'GET', url: '/api/openapi.json' });
+  t.equal(res.statusCode, 200);
+  const spec = res.json();
+  t.match(spec.openapi, /^3\./);
+  t.ok(spec.paths['/api/v1/reports']?.post, 'submission described');
+  t.ok(spec.paths['/api/v1/status']?.post, 'status described');
+  t.ok(spec.paths['/api/v1/recipients']?.get, 'recipients described');
+  t.equal(spec.paths['/api/v1/reports'].post.requestBody.content['application/json'].schema.additionalProperties, false);
+});
+
+t.test('the request log holds no client metadata, query, body or precise time', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const inspector = h.addInspector(['region-75']);
+  const { body } = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
+  const headers = { 'x-forwarded-for': '203.0.113.77', 'user-agent': 'MarkerAgent/77', referer: 'https://marker-referer.example/' };
+  await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: body, headers, remoteAddress: '198.51.100.23' });
+  await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: body.lookupId }, headers });
+  await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss', headers });
+  await h.app.inject({ method: 'GET', url: '/no-such-page-marker?q=marker-query', headers });
+  await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: '{"broken": "marker-body', headers: { ...headers, 'content-type': 'application/json' } });
+
+  const logs = h.logs();
+  t.match(logs, /request completed/, 'requests are logged');
+  for (const marker of ['203.0.113.77', '198.51.100.23', '127.0.0.1', 'MarkerAgent', 'marker-referer', 'no-such-page-marker', 'marker-query', 'marker-body', body.lookupId, body.reportId]) {
+    t.notOk(logs.includes(marker), `log does not contain ${marker}`);
+  }
+  for (const line of logs.trim().split('\n')) {
+    const entry = JSON.parse(line);
+    t.notOk('time' in entry, 'no millisecond timestamp');
+    t.match(entry.day, /^\d{4}-\d{2}-\d{2}$/);
+  }
+});

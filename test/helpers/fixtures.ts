@@ -1,0 +1,134 @@
+// A real app on an in-memory database with a fixed clock, an organisation and inspectors whose
+// private keys the test keeps in memory, and a log captured in a string.
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { nanoid } from 'nanoid';
+import {
+  generateBoxKeyPair,
+  generateCaseCode,
+  generateSigningKeyPair,
+  loadSodium,
+  sealReport,
+  signRecipientKey,
+  toBase64Url,
+  type ContactDetails,
+  type KeyPair,
+  type ReportContent,
+} from '../../crypto/index.ts';
+import { openDatabase, type OpenDatabase } from '../../db/database.ts';
+import { addRecipient, createOrganisation } from '../../db/repositories/recipients.ts';
+import { defaultGroupRows } from '../../server/admin/commands.ts';
+import { buildConsoleApp, buildPublicApp } from '../../server/app.ts';
+import { createLogger } from '../../server/http/logging.ts';
+
+export const fixedNow = new Date('2026-11-25T21:30:00Z'); // 26 November in Kazakhstan (UTC+5)
+
+export type Inspector = { id: string; keys: KeyPair };
+
+export type Harness = {
+  app: FastifyInstance;
+  consoleApp: FastifyInstance;
+  database: OpenDatabase;
+  signing: KeyPair;
+  logs: () => string;
+  addInspector: (groupIds: string[]) => Inspector;
+  close: () => Promise<void>;
+};
+
+export async function buildHarness(options: { withOrganisation?: boolean } = {}): Promise<Harness> {
+  await loadSodium();
+  const database = openDatabase(':memory:');
+  let logText = '';
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      logText += chunk.toString();
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'info', timeZone: 'Asia/Almaty', stream });
+  const signing = generateSigningKeyPair();
+  if (options.withOrganisation !== false) {
+    createOrganisation(
+      database.db,
+      { name: 'Test inspectorate', signingPublicKey: Buffer.from(signing.publicKey), wrappedSigningKey: Buffer.from('not used in API tests'), createdDay: '2026-11-01' },
+      defaultGroupRows('2026-11-01'),
+    );
+  }
+  const deps = { db: database.db, serverSecret: new Uint8Array(32).fill(7), timeZone: 'Asia/Almaty', clock: () => fixedNow, logger };
+  const app = await buildPublicApp(deps);
+  const consoleApp = await buildConsoleApp({ ...deps, publicApp: app });
+  return {
+    app,
+    consoleApp,
+    database,
+    signing,
+    logs: () => logText,
+    addInspector: (groupIds) => {
+      const id = nanoid(12);
+      const keys = generateBoxKeyPair();
+      addRecipient(
+        database.db,
+        {
+          id,
+          displayName: `Inspector ${id}`,
+          publicKey: Buffer.from(keys.publicKey),
+          keySignature: Buffer.from(signRecipientKey({ recipientId: id, publicKey: keys.publicKey }, signing.privateKey)),
+          wrappedPrivateKey: Buffer.from('kept by the test'),
+          createdDay: '2026-11-01',
+        },
+        groupIds,
+      );
+      return { id, keys };
+    },
+    close: async () => {
+      await app.close();
+      await consoleApp.close();
+      database.close();
+    },
+  };
+}
+
+export const sampleContent = (marker = 'sample'): ReportContent => ({
+  v: 1,
+  language: 'ru',
+  happened: '2026-10',
+  employer: `ТОО ${marker} employer`,
+  where: `${marker} цех №3`,
+  what: `${marker}: рабочий упал с лесов, травму оформили как бытовую`,
+  who: `${marker} монтажник`,
+});
+
+/** What the reporter page sends: a report sealed in "the browser" for the given recipients. */
+export function sealedSubmission(input: {
+  region: string;
+  industry?: string;
+  category: string;
+  groupId: string;
+  recipients: Inspector[];
+  content?: ReportContent;
+  contact?: ContactDetails | null;
+  caseCode?: string;
+}) {
+  const caseCode = input.caseCode ?? generateCaseCode();
+  const sealed = sealReport({
+    caseCode,
+    content: input.content ?? sampleContent(),
+    contact: input.contact ?? null,
+    recipients: input.recipients.map((r) => ({ id: r.id, publicKey: r.keys.publicKey })),
+  });
+  const body = {
+    version: 1,
+    reportId: sealed.reportId,
+    region: input.region,
+    industry: input.industry ?? 'F',
+    category: input.category,
+    groupId: input.groupId,
+    lookupId: toBase64Url(sealed.lookupId),
+    reporterSalt: toBase64Url(sealed.reporterSalt),
+    reporterWrap: toBase64Url(sealed.reporterWrap),
+    recipientWraps: sealed.recipientWraps.map((w) => ({ recipientId: w.recipientId, wrap: toBase64Url(w.wrap) })),
+    content: toBase64Url(sealed.content),
+    contact: sealed.contact ? toBase64Url(sealed.contact) : null,
+  };
+  return { caseCode, sealed, body };
+}
