@@ -1,0 +1,27 @@
+import t from 'tap';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/database.ts';
+
+t.test('all migrations apply to an empty database, with foreign keys and WAL on', async (t) => {
+  const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'qauipsiz-db-')), 'fresh.db'));
+  t.teardown(database.close);
+  const tables = (database.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as { name: string }[]).map((r) => r.name);
+  t.same(tables, ['case_lookups', 'group_members', 'organisation', 'recipient_groups', 'recipients', 'report_fields', 'report_key_wraps', 'reporter_keys', 'reports']);
+  t.equal(database.sqlite.pragma('foreign_keys', { simple: true }), 1);
+  t.equal(database.sqlite.pragma('journal_mode', { simple: true }), 'wal');
+  t.equal(database.sqlite.pragma('synchronous', { simple: true }), 2, 'FULL: acknowledged means on disk');
+  t.equal(database.sqlite.pragma('secure_delete', { simple: true }), 1);
+  t.same(database.sqlite.pragma('foreign_key_check'), []);
+  t.throws(() => database.sqlite.prepare("insert into group_members (group_id, recipient_id) values ('nope', 'nobody')").run(), /FOREIGN KEY/);
+});
+
+t.test('opening twice applies nothing twice', async (t) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'qauipsiz-db-')), 'again.db');
+  openDatabase(path).close();
+  const again = openDatabase(path);
+  t.teardown(again.close);
+  const applied = again.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+  t.equal(applied.n, 1);
+});
