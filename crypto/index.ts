@@ -1,0 +1,33 @@
+/** The public API of crypto/. Everything else in this folder is internal. */
+export { loadSodium, useSodium } from './sodium.ts';
+export type { Sodium, SodiumBuild } from './sodium.ts';
+export { CryptoError } from './errors.ts';
+export type { CryptoErrorCode } from './errors.ts';
+export { concatBytes, fromBase64Url, randomBytes, toBase64Url, toHex, utf8Decode, utf8Encode } from './encoding.ts';
+export { dammCheckDigit, dammValid, formatCaseCode, generateCaseCode, normalizeCaseCode } from './case-code.ts';
+export type { CaseCodeCheck } from './case-code.ts';
+export { deriveLookupId, deriveReporterKeyPair, lookupHash } from './derive.ts';
+export {
+  boxKeyPairFromPrivateKey,
+  generateBoxKeyPair,
+  generateSigningKeyPair,
+  keyFingerprint,
+  signingKeyPairFromSeed,
+} from './keys.ts';
+export type { KeyPair } from './keys.ts';
+export { signRecipientKey, verifyRecipientKey } from './signing.ts';
+export type { RecipientKeyClaim } from './signing.ts';
+export {
+  decryptField,
+  encryptField,
+  isFieldEnvelope,
+  isKeyWrap,
+  paddedSize,
+  unwrapReportKey,
+  wrapReportKey,
+} from './envelope.ts';
+export type { ReportField } from './envelope.ts';
+export { openReport, sealReport } from './report.ts';
+export type { ContactDetails, RecipientKey, ReportContent, SealedReport } from './report.ts';
+export { deriveFromPassphrase, unwrapWithPassphrase, wrapWithPassphrase } from './passphrase.ts';
+export type { PassphraseKeys } from './passphrase.ts';

@@ -1,0 +1,77 @@
+/**
+ * Secrets wrapped under a human passphrase (Argon2id, sumo build only): the inspector's private
+ * key in the console and the organisation key in the admin CLI. Never used by the reporter page.
+ */
+import { concatBytes, randomBytes, utf8Encode } from './encoding.ts';
+import { assertLength, CryptoError } from './errors.ts';
+import { sumo } from './sodium.ts';
+import { parametersFor, passphraseWrapV1, passphraseWrapVersions } from './versions.ts';
+
+type PassphraseParameters = (typeof passphraseWrapVersions)[1];
+
+export type PassphraseKeys = { authValue: Uint8Array; wrappingKey: Uint8Array };
+
+function derive(parameters: PassphraseParameters, passphrase: string, salt: Uint8Array): PassphraseKeys {
+  const s = sumo();
+  assertLength(salt, parameters.saltBytes, 'salt');
+  // NFKC: the same passphrase typed on another keyboard or system (precomposed or combining
+  // letters, full-width or compatibility forms) must give the same bytes, or it would not open.
+  const password = utf8Encode(passphrase.normalize('NFKC'));
+  const { masterKeyBytes, opsLimit, memLimit, pwhashAlgorithm, authValue, wrappingKey } = parameters;
+  const master = s.crypto_pwhash(masterKeyBytes, password, salt, opsLimit, memLimit, pwhashAlgorithm);
+  const keys = {
+    authValue: s.crypto_kdf_derive_from_key(32, authValue.subkeyId, authValue.context, master),
+    wrappingKey: s.crypto_kdf_derive_from_key(32, wrappingKey.subkeyId, wrappingKey.context, master),
+  };
+  s.memzero(master);
+  s.memzero(password);
+  return keys;
+}
+
+/**
+ * Passphrase + salt (16 bytes) → authValue (32 bytes, sent to the server, which stores a slow
+ * hash of it) and wrappingKey (32 bytes, never leaves the device). Argon2id, 64 MiB, 3 passes.
+ */
+export function deriveFromPassphrase(passphrase: string, salt: Uint8Array): PassphraseKeys {
+  return derive(passphraseWrapV1, passphrase, salt);
+}
+
+/**
+ * Encrypts a secret (any length) under a passphrase with a fresh salt.
+ * Returns 0x01 | salt (16) | nonce (24) | XChaCha20-Poly1305(secret, ad = 0x01 | salt) = secret + 57 bytes.
+ */
+export function wrapWithPassphrase(secret: Uint8Array, passphrase: string): Uint8Array {
+  const s = sumo();
+  const parameters = passphraseWrapV1;
+  const salt = randomBytes(parameters.saltBytes);
+  const { wrappingKey } = derive(parameters, passphrase, salt);
+  const nonce = randomBytes(parameters.nonceBytes);
+  const header = concatBytes(Uint8Array.of(parameters.version), salt);
+  const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(secret, header, null, nonce, wrappingKey);
+  s.memzero(wrappingKey);
+  return concatBytes(header, nonce, ciphertext);
+}
+
+/**
+ * Opens a passphrase-wrapped secret. Throws crypto.unsupported_version, crypto.truncated, or
+ * crypto.wrong_passphrase (which also covers altered bytes: the two cannot be told apart).
+ */
+export function unwrapWithPassphrase(envelope: Uint8Array, passphrase: string): Uint8Array {
+  const s = sumo();
+  const parameters = parametersFor(passphraseWrapVersions, envelope);
+  const nonceStart = 1 + parameters.saltBytes;
+  const ciphertextStart = nonceStart + parameters.nonceBytes;
+  if (envelope.length < ciphertextStart + parameters.tagBytes) {
+    throw new CryptoError('crypto.truncated', 'passphrase envelope is too short');
+  }
+  const header = envelope.subarray(0, nonceStart);
+  const { wrappingKey } = derive(parameters, passphrase, header.subarray(1));
+  try {
+    const nonce = envelope.subarray(nonceStart, ciphertextStart);
+    return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(ciphertextStart), header, nonce, wrappingKey);
+  } catch {
+    throw new CryptoError('crypto.wrong_passphrase', 'wrong passphrase');
+  } finally {
+    s.memzero(wrappingKey);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Frozen parameter tables, one entry per format version. A version number is never reused:
+ * a change of any parameter is a new entry, and the old one stays so old data still opens.
+ */
+import { CryptoError } from './errors.ts';
+
+type VersionTable<P> = Readonly<Record<number, P>>;
+
+/** Case-code derivations (no version byte: the version lives in the BLAKE2b key string). */
+export const caseCodeVersions = Object.freeze({
+  1: Object.freeze({
+    randomDigits: 27,
+    digits: 28,
+    codeKey: 'qauipsiz.case-code.v1',
+    lookupId: Object.freeze({ subkeyId: 1, context: 'qlookup_' }),
+    reporterBase: Object.freeze({ subkeyId: 2, context: 'qreport_' }),
+    saltBytes: 16,
+  }),
+} as const);
+export const caseCodeV1 = caseCodeVersions[1];
+
+/** Report field envelope: 0x01 | sealedContentKey (80) | nonce (24) | ciphertext (bucket + 16). */
+export const fieldEnvelopeVersions = Object.freeze({
+  1: Object.freeze({
+    version: 1,
+    contentKeyBytes: 32,
+    sealedContentKeyBytes: 80,
+    nonceBytes: 24,
+    tagBytes: 16,
+    minBucket: 1024,
+    maxBucket: 65536,
+    associatedDataPrefix: 'qauipsiz.report-field|',
+  }),
+} as const);
+export const fieldEnvelopeV1 = fieldEnvelopeVersions[1];
+
+/** Report key wrap: 0x01 | crypto_box_seal(reportPrivateKey (32), recipientPublicKey), 81 bytes. */
+export const keyWrapVersions = Object.freeze({
+  1: Object.freeze({ version: 1, privateKeyBytes: 32, length: 81 }),
+} as const);
+export const keyWrapV1 = keyWrapVersions[1];
+
+/** Recipient key signature: 0x01 | Ed25519 detached signature (64), 65 bytes. */
+export const recipientSignatureVersions = Object.freeze({
+  1: Object.freeze({ version: 1, length: 65, messagePrefix: 'qauipsiz.recipient-key.v1|' }),
+} as const);
+export const recipientSignatureV1 = recipientSignatureVersions[1];
+
+/** Passphrase-wrapped secret: 0x01 | salt (16) | nonce (24) | ciphertext (secret + 16). */
+export const passphraseWrapVersions = Object.freeze({
+  1: Object.freeze({
+    version: 1,
+    saltBytes: 16,
+    nonceBytes: 24,
+    tagBytes: 16,
+    pwhashAlgorithm: 2, // crypto_pwhash_ALG_ARGON2ID13
+    opsLimit: 3,
+    memLimit: 64 * 1024 * 1024,
+    masterKeyBytes: 32,
+    authValue: Object.freeze({ subkeyId: 1, context: 'qauth___' }),
+    wrappingKey: Object.freeze({ subkeyId: 2, context: 'qwrap___' }),
+  }),
+} as const);
+export const passphraseWrapV1 = passphraseWrapVersions[1];
+
+/** The parameters named by the first byte of `serialised`, or undefined if empty or unknown. */
+export function findVersion<P>(versions: VersionTable<P>, serialised: Uint8Array): P | undefined {
+  const version = serialised[0];
+  return version !== undefined && Object.hasOwn(versions, version) ? versions[version] : undefined;
+}
+
+/**
+ * Returns the parameters named by the first byte of `serialised`.
+ * Throws crypto.truncated on empty input and crypto.unsupported_version on unknown versions.
+ */
+export function parametersFor<P>(versions: VersionTable<P>, serialised: Uint8Array): P {
+  if (serialised.length === 0) throw new CryptoError('crypto.truncated', 'empty input');
+  const parameters = findVersion(versions, serialised);
+  if (parameters === undefined) throw new CryptoError('crypto.unsupported_version', `unknown format version ${serialised[0]}`);
+  return parameters;
+}
