@@ -6,6 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
+import { createGroupCommit } from '../db/group-commit.ts';
+import { writeReport } from '../db/repositories/reports.ts';
 import { dayIn } from './config.ts';
 import { fastifyOptions, hardening } from './http/hardening.ts';
 import { intakeRoutes } from './routes/intake.ts';
@@ -28,7 +30,8 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
       info: { title: 'Qauipsiz public API', version: '1', description: 'Reporter side: every report is encrypted in the browser before it reaches this API.' },
     },
   });
-  await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()) }));
+  const reportWriter = createGroupCommit(deps.db, writeReport);
+  await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()), reportWriter }));
   if (deps.reporterWebRoot) {
     await app.register(fastifyStatic, {
       root: deps.reporterWebRoot,

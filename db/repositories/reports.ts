@@ -16,21 +16,28 @@ export type NewReport = {
 
 export class DuplicateReportError extends Error {}
 
-/** Stores a whole report in one transaction; throws DuplicateReportError on a reused id or lookup. */
-export function insertReport(db: Db, r: NewReport): void {
+type Writer = Pick<Db, 'insert'>;
+
+// drizzle may wrap the driver's error; its code is then on the cause.
+const sqliteCode = (error: unknown): string | undefined => (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+const isUniqueViolation = (error: unknown) => ['SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE'].includes(sqliteCode(error) ?? '');
+
+/** Writes a whole report; the caller provides the transaction (see db/group-commit.ts). */
+export function writeReport(tx: Writer, r: NewReport): void {
+  const reportId = r.report.id;
   try {
-    db.transaction((tx) => {
-      const reportId = r.report.id;
-      tx.insert(reports).values(r.report).run();
-      tx.insert(reportFields).values(r.fields.map((f) => ({ reportId, ...f }))).run();
-      tx.insert(reportKeyWraps).values(r.recipientWraps.map((w) => ({ reportId, ...w }))).run();
-      tx.insert(reporterKeys).values({ reportId, ...r.reporterKey }).run();
-      tx.insert(caseLookups).values({ reportId, lookupHash: r.lookupHash }).run();
-    });
+    tx.insert(reports).values(r.report).run();
   } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      throw new DuplicateReportError('report id or lookup already used');
-    }
+    if (isUniqueViolation(error)) throw new DuplicateReportError('report id already used');
+    throw error;
+  }
+  tx.insert(reportFields).values(r.fields.map((f) => ({ reportId, ...f }))).run();
+  tx.insert(reportKeyWraps).values(r.recipientWraps.map((w) => ({ reportId, ...w }))).run();
+  tx.insert(reporterKeys).values({ reportId, ...r.reporterKey }).run();
+  try {
+    tx.insert(caseLookups).values({ reportId, lookupHash: r.lookupHash }).run();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateReportError('lookup already used');
     throw error;
   }
 }

@@ -3,11 +3,12 @@ import { fromBase64Url, isFieldEnvelope, isKeyWrap, lookupHash, toBase64Url } fr
 import { isCategory, isIndustry, isRegion } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { activeRecipientsOf, getOrganisation, listGroups } from '../../db/repositories/recipients.ts';
-import { DuplicateReportError, insertReport, statusByLookupHash } from '../../db/repositories/reports.ts';
+import type { GroupCommit } from '../../db/group-commit.ts';
+import { DuplicateReportError, statusByLookupHash, type NewReport } from '../../db/repositories/reports.ts';
 import { routeReport } from '../domain/routing.ts';
 import { errors } from '../http/errors.ts';
 
-export type IntakeDeps = { db: Db; serverSecret: Uint8Array; today: () => string };
+export type IntakeDeps = { db: Db; serverSecret: Uint8Array; today: () => string; reportWriter: GroupCommit<NewReport> };
 
 function checkClassification(input: { region: string; industry?: string; category: string }): void {
   if (!isRegion(input.region)) throw errors.invalidRequest(`Unknown region ${JSON.stringify(input.region)}`);
@@ -65,7 +66,7 @@ function decode(value: string, name: string, wellFormed: (bytes: Uint8Array) => 
 }
 
 /** Stores a report encrypted in the reporter's browser; returns the day it was received. */
-export function submitReport(deps: IntakeDeps, s: ReportSubmission): { receivedDay: string } {
+export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promise<{ receivedDay: string }> {
   checkClassification(s);
   const groupId = routedGroup(deps.db, s);
   const expected = activeRecipientsOf(deps.db, groupId).map((r) => r.id);
@@ -77,7 +78,7 @@ export function submitReport(deps: IntakeDeps, s: ReportSubmission): { receivedD
   const lookupId = decode(s.lookupId, 'lookupId', (b) => b.length === 32);
   const receivedDay = deps.today();
   try {
-    insertReport(deps.db, {
+    await deps.reportWriter.write({
       report: { id: s.reportId, envelopeVersion: s.version, region: s.region, industry: s.industry, category: s.category, groupId, receivedDay },
       fields: [
         { field: 'content', ciphertext: decode(s.content, 'content', isFieldEnvelope) },

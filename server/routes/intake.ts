@@ -126,7 +126,7 @@ export function intakeRoutes(deps: IntakeDeps) {
     );
 
     app.post<{ Body: ReportSubmission }>('/api/v1/reports', { schema: submitSchema, bodyLimit: reportBodyLimit }, async (request, reply) => {
-      const result = submitReport(deps, request.body);
+      const result = await submitReport(deps, request.body);
       return reply.status(201).send(result);
     });
 
