@@ -79,3 +79,14 @@ export function parametersFor<P>(versions: VersionTable<P>, serialised: Uint8Arr
   if (parameters === undefined) throw new CryptoError('crypto.unsupported_version', `unknown format version ${serialised[0]}`);
   return parameters;
 }
+
+/**
+ * Proof-of-work challenge: 0x01 | purpose (1) | difficulty bits (1) | expiresAt (4, unix seconds,
+ * big-endian) | random (16) | BLAKE2b-128 MAC of the preceding 23 bytes under the server's key.
+ * A solution is an 8-byte nonce with BLAKE2b-256(prefix | challenge | nonce) starting with
+ * `difficulty` zero bits.
+ */
+export const powChallengeVersions = Object.freeze({
+  1: Object.freeze({ version: 1, length: 39, macBytes: 16, randomBytes: 16, nonceBytes: 8, maxDifficulty: 32, hashPrefix: 'qauipsiz.pow.v1|' }),
+} as const);
+export const powChallengeV1 = powChallengeVersions[1];
