@@ -67,7 +67,7 @@ function nonceBytes(counter: number): Uint8Array {
 /** True when `nonce` (8 bytes) solves `token` at the difficulty the token names. */
 export function isSolution(token: Uint8Array, nonce: Uint8Array): boolean {
   if (nonce.length !== powChallengeV1.nonceBytes || token.length !== powChallengeV1.length) return false;
-  const hash = sodium().crypto_generichash(32, concatBytes(hashPrefix, token, nonce));
+  const hash = sodium().crypto_generichash(32, concatBytes(hashPrefix, token, nonce), null);
   return leadingZeroBits(hash) >= (token[2] ?? 0);
 }
 
@@ -83,7 +83,7 @@ export function searchSolution(token: Uint8Array, from: number, count: number): 
   for (let counter = from; counter < from + count; counter++) {
     const nonce = nonceBytes(counter);
     message.set(nonce, nonceOffset);
-    if (leadingZeroBits(generichash(32, message)) >= difficulty) return nonce;
+    if (leadingZeroBits(generichash(32, message, null)) >= difficulty) return nonce;
   }
   return null;
 }
