@@ -62,8 +62,10 @@ export const reports = sqliteTable(
       enum: ['new', 'acknowledged', 'in_review', 'inspection_planned', 'referred', 'closed'],
     }).notNull().default('new'),
     severity: text('severity', { enum: ['light', 'severe', 'fatal'] }),
+    /** Set when the case is closed; retention purges closed cases this many days later. */
+    closedDay: day('closed_day'),
   },
-  (t) => [index('reports_group_status').on(t.groupId, t.status)],
+  (t) => [index('reports_group_status').on(t.groupId, t.status), index('reports_closed_day').on(t.closedDay)],
 );
 
 export const reportFields = sqliteTable(

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import { loadSodium } from '../crypto/index.ts';
 import { openDatabase } from '../db/database.ts';
-import { AdminError, addInspector, cases, createOrg, list, read } from './admin/commands.ts';
+import { AdminError, addInspector, backup, cases, createOrg, list, purge, read, restore } from './admin/commands.ts';
 import { stdinSecretReader } from './admin/prompt.ts';
 import { ConfigError, dayIn, loadConfig } from './config.ts';
 
@@ -19,6 +19,12 @@ const usage = `Usage: npm run admin -- <command> [options]
   list                                           organisation, groups and inspectors
   cases --inspector <id>                         cases in the inspector's groups
   read <case-id> --inspector <id>                decrypt one case in this terminal
+  backup <file>                                  online backup of the database (and the
+                                                 server secret beside it) while serving
+  restore <file>                                 replace the database with a backup
+                                                 (stop the server first)
+  purge                                          delete cases closed more than
+                                                 RETENTION_DAYS ago (the server does it daily)
   help                                           this text
 
 Passphrases are read from the terminal without echo, or one per line from standard input;
@@ -37,13 +43,15 @@ async function run(argv: string[]): Promise<void> {
   }
   const config = loadConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  await loadSodium('sumo');
-  const database = openDatabase(join(config.dataDir, 'qauipsiz.db'));
   const io = { out: (line: string) => process.stdout.write(`${line}\n`), readSecret: stdinSecretReader(), today: () => dayIn(config.timeZone, new Date()) };
   const required = (value: string | undefined, flag: string) => {
     if (!value) throw new AdminError(`${command} needs ${flag}\n\n${usage}`);
     return value;
   };
+  // Restore swaps the database file, so it must not hold it open.
+  if (command === 'restore') return restore(io, { file: required(rest[0], 'a backup file'), dataDir: config.dataDir });
+  await loadSodium('sumo');
+  const database = openDatabase(join(config.dataDir, 'qauipsiz.db'));
   try {
     switch (command) {
       case 'create-org':
@@ -57,6 +65,10 @@ async function run(argv: string[]): Promise<void> {
         return cases(database.db, io, required(values.inspector, '--inspector'));
       case 'read':
         return await read(database.db, io, { reportId: required(rest[0], 'a case id'), inspectorId: required(values.inspector, '--inspector') });
+      case 'backup':
+        return await backup(database, io, { file: required(rest[0], 'a backup file'), dataDir: config.dataDir });
+      case 'purge':
+        return purge(database, io, config.retentionDays);
       default:
         throw new AdminError(`Unknown command ${JSON.stringify(command)}\n\n${usage}`);
     }

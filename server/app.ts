@@ -10,6 +10,7 @@ import { createGroupCommit } from '../db/group-commit.ts';
 import { writeReport } from '../db/repositories/reports.ts';
 import { dayIn } from './config.ts';
 import { fastifyOptions, hardening } from './http/hardening.ts';
+import { healthRoutes } from './routes/health.ts';
 import { intakeRoutes } from './routes/intake.ts';
 
 export type AppDeps = {
@@ -30,6 +31,7 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
       info: { title: 'Qauipsiz public API', version: '1', description: 'Reporter side: every report is encrypted in the browser before it reaches this API.' },
     },
   });
+  await app.register(healthRoutes(deps.db));
   const reportWriter = createGroupCommit(deps.db, writeReport);
   await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()), reportWriter }));
   if (deps.reporterWebRoot) {
@@ -50,6 +52,7 @@ const consolePlaceholder = readFileSync(new URL('./console-placeholder.html', im
 export async function buildConsoleApp(deps: AppDeps & { publicApp: FastifyInstance }): Promise<FastifyInstance> {
   const app = Fastify({ ...fastifyOptions, loggerInstance: deps.logger.child({ listener: 'console' }) as FastifyBaseLogger });
   await app.register(hardening);
+  await app.register(healthRoutes(deps.db));
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(consolePlaceholder));
   // The public API's description lives here, not on the public listener.
   app.get('/api/openapi.json', async () => {

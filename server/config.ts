@@ -12,6 +12,7 @@ const schema = {
     DATA_DIR: { type: 'string', minLength: 1, maxLength: 4096, default: './data' },
     TIME_ZONE: { type: 'string', minLength: 1, maxLength: 64, default: 'Asia/Almaty' },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'silent'], default: 'info' },
+    RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 36500, default: 365 },
   },
 } as const;
 
@@ -22,11 +23,13 @@ export type Config = {
   dataDir: string;
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Days after closing when a case and its files are purged. */
+  retentionDays: number;
 };
 
 export class ConfigError extends Error {}
 
-type RawConfig = { HOST: string; PORT: number; CONSOLE_PORT: number; DATA_DIR: string; TIME_ZONE: string; LOG_LEVEL: Config['logLevel'] };
+type RawConfig = { HOST: string; PORT: number; CONSOLE_PORT: number; DATA_DIR: string; TIME_ZONE: string; LOG_LEVEL: Config['logLevel']; RETENTION_DAYS: number };
 
 /** Reads and checks the configuration; throws ConfigError with a message a person can act on. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -55,10 +58,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: resolve(raw.DATA_DIR),
     timeZone: raw.TIME_ZONE,
     logLevel: raw.LOG_LEVEL,
+    retentionDays: raw.RETENTION_DAYS,
   };
 }
 
 /** The calendar day of `now` in the deployment's time zone, 'YYYY-MM-DD'. */
 export function dayIn(timeZone: string, now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The day `days` calendar days before `day` ('YYYY-MM-DD'). */
+export function daysBefore(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
 }

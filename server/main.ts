@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { loadSodium } from '../crypto/index.ts';
 import { openDatabase } from '../db/database.ts';
 import { buildConsoleApp, buildPublicApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, dayIn, daysBefore, loadConfig } from './config.ts';
+import { purgeClosedReports } from '../db/repositories/reports.ts';
+import { removePidFile, runningServerPid, writePidFile } from './pid-file.ts';
 import { createLogger } from './http/logging.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
 
@@ -20,7 +22,16 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   await loadSodium();
   const serverSecret = loadOrCreateServerSecret(config.dataDir);
+  const other = runningServerPid(config.dataDir);
+  if (other) throw new ConfigError(`Another server (pid ${other}) is running on ${config.dataDir}.`);
+  writePidFile(config.dataDir);
   const database = openDatabase(join(config.dataDir, 'qauipsiz.db'));
+  const purge = () => {
+    const purged = purgeClosedReports(database, daysBefore(dayIn(config.timeZone, new Date()), config.retentionDays));
+    if (purged > 0) logger.info({ purged }, 'retention: purged closed cases');
+  };
+  purge();
+  const retentionTimer = setInterval(purge, 24 * 60 * 60 * 1000).unref();
   const deps = { db: database.db, serverSecret, timeZone: config.timeZone, clock: () => new Date(), logger, reporterWebRoot };
   const publicApp = await buildPublicApp(deps);
   const consoleApp = await buildConsoleApp({ ...deps, publicApp });
@@ -33,8 +44,10 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
+    clearInterval(retentionTimer);
     await Promise.all([publicApp.close(), consoleApp.close()]);
     database.close();
+    removePidFile(config.dataDir);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

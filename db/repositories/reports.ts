@@ -1,5 +1,5 @@
 // Reports: clear metadata, ciphertext fields, key wraps and the keyed lookup, written together.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { caseLookups, reportFields, reportKeyWraps, reporterKeys, reports } from '../schema.ts';
 
@@ -66,4 +66,18 @@ export function getReportForRecipient(db: Db, reportId: string, recipientId: str
     .get();
   const fields = db.select().from(reportFields).where(eq(reportFields.reportId, reportId)).all();
   return { report, wrap: wrap?.wrap, fields };
+}
+
+/**
+ * Deletes closed cases closed on or before `cutoffDay`, with their ciphertext, key wraps and
+ * lookups (foreign keys cascade; secure_delete zeroes the freed pages), then checkpoints the WAL
+ * so the old pages leave it too. Returns how many cases were purged.
+ */
+export function purgeClosedReports(database: { db: Db; sqlite: { pragma: (source: string) => unknown } }, cutoffDay: string): number {
+  const purged = database.db
+    .delete(reports)
+    .where(and(eq(reports.status, 'closed'), lte(reports.closedDay, cutoffDay)))
+    .run().changes;
+  if (purged > 0) database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return purged;
 }

@@ -23,7 +23,13 @@ import {
   listRecipients,
   type NewGroup,
 } from '../../db/repositories/recipients.ts';
-import { getReportForRecipient, listReportsOfGroups } from '../../db/repositories/reports.ts';
+import { backupDatabase, restoreDatabase, verifyBackup } from '../../db/backup.ts';
+import { getReportForRecipient, listReportsOfGroups, purgeClosedReports } from '../../db/repositories/reports.ts';
+import { chmodSync, copyFileSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { daysBefore } from '../config.ts';
+import { runningServerPid } from '../pid-file.ts';
+import { secretFileName } from '../secret.ts';
 import type { SecretReader } from './prompt.ts';
 
 export type AdminIo = { out: (line: string) => void; readSecret: SecretReader; today: () => string };
@@ -156,4 +162,43 @@ export async function read(db: Db, io: AdminIo, input: { reportId: string; inspe
   io.out('What happened:');
   for (const line of opened.content.what.split('\n')) io.out(`  ${line}`);
   io.out(opened.contact ? `Contact (disclose only with the reporter's consent): ${opened.contact.name}, ${opened.contact.contact}` : 'Contact: none given (anonymous)');
+}
+
+/** Online backup: the database, and beside it the server secret that case codes need. */
+export async function backup(database: { sqlite: Parameters<typeof backupDatabase>[0] }, io: AdminIo, input: { file: string; dataDir: string }): Promise<void> {
+  if (existsSync(input.file)) throw new AdminError(`${input.file} exists already; choose a new file name.`);
+  await backupDatabase(database.sqlite, input.file);
+  const { reports } = verifyBackup(input.file);
+  io.out(`Backed up ${reports} cases to ${input.file}`);
+  const secret = join(input.dataDir, secretFileName);
+  if (!existsSync(secret)) return; // the server never started here, so no code was ever issued against a secret
+  copyFileSync(secret, `${input.file}.${secretFileName}`);
+  chmodSync(`${input.file}.${secretFileName}`, 0o600);
+  io.out(`and the server secret to ${input.file}.${secretFileName} (without it, case codes cannot find their cases in a restored copy). Keep both somewhere safe.`);
+}
+
+/** Restore into DATA_DIR while no server runs there; the replaced files are kept with a .before-restore suffix. */
+export function restore(io: AdminIo, input: { file: string; dataDir: string }): void {
+  const pid = runningServerPid(input.dataDir);
+  if (pid) throw new AdminError(`A server (pid ${pid}) is running on ${input.dataDir}; stop it before restoring.`);
+  if (!existsSync(input.file)) throw new AdminError(`No backup at ${input.file}.`);
+  let checked: { reports: number };
+  try {
+    checked = restoreDatabase(input.file, join(input.dataDir, 'qauipsiz.db'));
+  } catch (error) {
+    throw new AdminError(`Not restored: ${(error as Error).message}`);
+  }
+  const secret = `${input.file}.${secretFileName}`;
+  const target = join(input.dataDir, secretFileName);
+  if (existsSync(secret)) {
+    if (existsSync(target)) renameSync(target, `${target}.before-restore`);
+    copyFileSync(secret, target);
+    chmodSync(target, 0o600);
+  }
+  io.out(`Restored ${checked.reports} cases from ${input.file}${existsSync(secret) ? ' with its server secret' : ''}.`);
+}
+
+export function purge(database: Parameters<typeof purgeClosedReports>[0], io: AdminIo, retentionDays: number): void {
+  const cutoff = daysBefore(io.today(), retentionDays);
+  io.out(`Purged ${purgeClosedReports(database, cutoff)} cases closed on or before ${cutoff}.`);
 }

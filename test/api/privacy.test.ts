@@ -62,7 +62,7 @@ t.test('nothing the reporter wrote or sent about themselves is kept in clear', a
   t.equal(read.code, 0, read.stderr);
   t.match(read.stdout, `${marker} what`);
   t.match(read.stdout, `${marker} name`);
-  t.match(read.stdout, /Category:\s+Unofficial payment/i);
+  t.match(read.stdout, /Category:\s+Hush payment/);
   const wrong = await runAdmin(dataDir, ['read', body.reportId, '--inspector', inspectorId], ['not the passphrase']);
   t.equal(wrong.code, 1);
   t.match(wrong.stderr, /Wrong passphrase/);

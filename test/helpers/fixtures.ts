@@ -35,9 +35,9 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
-export async function buildHarness(options: { withOrganisation?: boolean } = {}): Promise<Harness> {
+export async function buildHarness(options: { withOrganisation?: boolean; databasePath?: string } = {}): Promise<Harness> {
   await loadSodium();
-  const database = openDatabase(':memory:');
+  const database = openDatabase(options.databasePath ?? ':memory:');
   let logText = '';
   const stream = new Writable({
     write(chunk, _encoding, callback) {
