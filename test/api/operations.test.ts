@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fromBase64Url, loadSodium } from '../../crypto/index.ts';
 import { purgeClosedReports } from '../../db/repositories/reports.ts';
 import { buildHarness, sealedSubmission } from '../helpers/fixtures.ts';
+import { postStatus, submitNewReport } from '../helpers/reporter-client.ts';
 import { runAdmin, startServer } from '../helpers/server-process.ts';
 
 const orgPass = 'organisation passphrase';
@@ -21,10 +22,8 @@ t.test('an online backup restores into a new data directory that opens, finds co
 
   const server = await startServer(dataDir);
   t.teardown(() => server.stop());
-  const keys = await (await fetch(`${server.publicUrl}/api/v1/recipients?region=10&category=near_miss`)).json();
-  const recipients = keys.recipients.map((r: { id: string; publicKey: string }) => ({ id: r.id, keys: { publicKey: fromBase64Url(r.publicKey), privateKey: new Uint8Array(32) } }));
-  const { body } = sealedSubmission({ region: '10', category: 'near_miss', groupId: keys.groupId, recipients });
-  t.equal((await fetch(`${server.publicUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status, 201);
+  const { body, response } = await submitNewReport(server.publicUrl, { region: '10', category: 'near_miss' });
+  t.equal(response.status, 201);
 
   const file = join(base, 'backup.db');
   const backedUp = await runAdmin(dataDir, ['backup', file]);
@@ -45,7 +44,7 @@ t.test('an online backup restores into a new data directory that opens, finds co
 
   const again = await startServer(restoredDir);
   t.teardown(() => again.stop());
-  const status = await fetch(`${again.publicUrl}/api/v1/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lookupId: body.lookupId }) });
+  const status = await postStatus(again.publicUrl, body.lookupId);
   t.equal(status.status, 200, 'the code still finds its case');
   const read = await runAdmin(restoredDir, ['read', body.reportId, '--inspector', inspectorId], [inspectorPass]);
   t.equal(read.code, 0, read.stderr);

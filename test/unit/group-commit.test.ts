@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sql } from 'drizzle-orm';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../db/database.ts';
 import { createGroupCommit } from '../../db/group-commit.ts';
 
-function setup(t: { teardown: (fn: () => void) => void }) {
+function setup(t: Test) {
   const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'qauipsiz-gc-')), 'gc.db'));
   t.teardown(database.close);
   database.sqlite.exec('create table items (id integer primary key, label text not null)');

@@ -1,0 +1,98 @@
+// Crash safety against the real server process: every report that got a success answer survives
+// SIGKILL mid-load and decrypts afterwards; SIGTERM finishes the requests in flight.
+import t, { type Test } from 'tap';
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openReport } from '../../crypto/index.ts';
+import { sealedSubmission, type Inspector } from '../helpers/fixtures.ts';
+import { postReport, postStatus } from '../helpers/reporter-client.ts';
+import { seedDataDir } from '../helpers/seed.ts';
+import { startServer } from '../helpers/server-process.ts';
+
+type Sealed = ReturnType<typeof sealedSubmission>;
+
+function sealMany(inspector: Inspector, count: number): Sealed[] {
+  return Array.from({ length: count }, () => sealedSubmission({ region: '75', category: 'unsafe_conditions', groupId: 'region-75', recipients: [inspector] }));
+}
+
+/** Submits from `connections` concurrent loops until the pool runs out or a request fails. */
+async function load(baseUrl: string, pool: Sealed[], connections: number): Promise<{ acknowledged: Sealed[]; failed: number }> {
+  const acknowledged: Sealed[] = [];
+  let failed = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < pool.length) {
+        const item = pool[next++]!;
+        try {
+          const res = await postReport(baseUrl, item.body);
+          if (res.status === 201) acknowledged.push(item);
+          else failed++;
+        } catch {
+          failed++; // the connection died with the server: not acknowledged
+          return;
+        }
+      }
+    }),
+  );
+  return { acknowledged, failed };
+}
+
+function checkStored(t: Test, databasePath: string, inspector: Inspector, acknowledged: Sealed[]): void {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    t.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'integrity_check ok');
+    const field = db.prepare("select ciphertext from report_fields where report_id = ? and field = 'content'");
+    const wrap = db.prepare('select wrap from report_key_wraps where report_id = ? and recipient_id = ?');
+    let decrypted = 0;
+    for (const { body, sealed } of acknowledged) {
+      const content = (field.get(body.reportId) as { ciphertext: Buffer } | undefined)?.ciphertext;
+      const keyWrap = (wrap.get(body.reportId, inspector.id) as { wrap: Buffer } | undefined)?.wrap;
+      if (!content || !keyWrap) continue;
+      const opened = openReport({ reportId: sealed.reportId, content, contact: null, wrap: keyWrap, keyPair: inspector.keys });
+      if (opened.content.what.length > 0) decrypted++;
+    }
+    t.equal(decrypted, acknowledged.length, `all ${acknowledged.length} acknowledged reports are stored and decrypt`);
+  } finally {
+    db.close();
+  }
+}
+
+t.test('SIGKILL mid-load loses no acknowledged report', async (t) => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-crash-')), 'data');
+  const { inspector, databasePath } = await seedDataDir(dataDir, ['region-75']);
+  const pool = sealMany(inspector, 1500);
+  const server = await startServer(dataDir);
+  const running = load(server.publicUrl, pool, 16);
+  // Kill once a good share is acknowledged but the load is still going.
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  t.equal(await server.stop('SIGKILL'), null, 'killed');
+  const { acknowledged, failed } = await running;
+  t.ok(acknowledged.length > 0, `${acknowledged.length} acknowledged before the kill`);
+  t.ok(failed > 0 || acknowledged.length === pool.length, `${failed} requests died with the server`);
+
+  const restarted = await startServer(dataDir);
+  t.teardown(() => restarted.stop());
+  const sample = [acknowledged[0]!, acknowledged[acknowledged.length - 1]!];
+  for (const { body } of sample) t.equal((await postStatus(restarted.publicUrl, body.lookupId)).status, 200, 'the code finds its case after the crash');
+  await restarted.stop();
+  checkStored(t, databasePath, inspector, acknowledged);
+});
+
+t.test('SIGTERM finishes the requests in flight, then exits cleanly', async (t) => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-term-')), 'data');
+  const { inspector, databasePath } = await seedDataDir(dataDir, ['region-75']);
+  const pool = sealMany(inspector, 200);
+  const server = await startServer(dataDir);
+  const inFlight = Promise.all(pool.slice(0, 40).map((item) => postReport(server.publicUrl, item.body).then((res) => res.status, () => 0)));
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const exit = server.stop('SIGTERM');
+  const statuses = await inFlight;
+  t.equal(await exit, 0, 'exit code 0');
+  const acknowledged = pool.slice(0, 40).filter((_, i) => statuses[i] === 201);
+  t.ok(acknowledged.length > 0, `${acknowledged.length} of 40 in-flight requests answered 201`);
+  t.same(statuses.filter((s) => s !== 201 && s !== 0), [], 'no request got an error answer');
+  checkStored(t, databasePath, inspector, acknowledged);
+});
