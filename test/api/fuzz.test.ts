@@ -1,0 +1,102 @@
+// Fuzzing every route with malformed, mistyped, oversized and hostile input: only 4xx answers in
+// the one error format, the process keeps serving, and nothing from a rejected request is stored.
+import t from 'tap';
+import { buildHarness, sealedSubmission } from '../helpers/fixtures.ts';
+
+type Injected = { method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'; url: string; payload?: string | Buffer; headers?: Record<string, string> };
+
+/** A small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hostileValues: unknown[] = [
+  null, true, false, 0, -1, -1e308, 1e308, 2 ** 53 + 1, 1.5, '', ' ', 'x'.repeat(100_000), '\u0000', '\ud800', '<script>alert(1)</script>',
+  "'; drop table reports; --", '../../etc/passwd', [], [[[[]]]], {}, { __proto__: { polluted: true } }, { constructor: { prototype: { polluted: true } } },
+  Array.from({ length: 1000 }, () => 'a'), '٠١٢٣', '𝟘𝟙𝟚', 'A'.repeat(43), '-'.repeat(22),
+];
+
+function mutate(body: Record<string, unknown>, random: () => number): string | Buffer {
+  const keys = Object.keys(body);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const copy: Record<string, unknown> = structuredClone(body);
+  switch (Math.floor(random() * 9)) {
+    case 0: // wrong type or hostile value in one field
+      copy[pick(keys)] = pick(hostileValues);
+      return JSON.stringify(copy);
+    case 1: // missing field
+      delete copy[pick(keys)];
+      return JSON.stringify(copy);
+    case 2: // unknown field, written into the JSON text so "__proto__" stays a key
+      return JSON.stringify(copy).replace(/^\{/, `{"${pick(['__proto__', 'constructor', 'ip', 'extra', 'status', 'receivedDay'])}":${JSON.stringify(pick(hostileValues)) ?? 'null'},`);
+    case 3: // truncated JSON
+      return JSON.stringify(copy).slice(0, Math.floor(random() * JSON.stringify(copy).length));
+    case 4: // deep nesting
+      return `${'['.repeat(5000 + Math.floor(random() * 20_000))}${']'.repeat(10)}`;
+    case 5: // invalid UTF-8 inside a string
+      return Buffer.concat([Buffer.from('{"lookupId":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}')]);
+    case 6: // not an object at all
+      return JSON.stringify(pick(hostileValues));
+    case 7: // every field the same hostile value
+      return JSON.stringify(Object.fromEntries(keys.map((k) => [k, pick(hostileValues)])));
+    default: // random bytes
+      return Buffer.from(Array.from({ length: Math.floor(random() * 300) }, () => Math.floor(random() * 256)));
+  }
+}
+
+t.test('fuzzing every route gives only 4xx answers in one format and stores nothing', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const inspector = h.addInspector(['region-75']);
+  const valid = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] }).body;
+  const random = prng(20261125);
+  const requests: Injected[] = [];
+  const json = { 'content-type': 'application/json' };
+  const mutated = (body: Record<string, unknown>) => {
+    // A mutation that happens to leave the body valid (a value replaced by an equal one) is not a hostile request.
+    for (;;) {
+      const payload = mutate(body, random);
+      if (payload.toString() !== JSON.stringify(body)) return payload;
+    }
+  };
+  for (let i = 0; i < 300; i++) {
+    requests.push({ method: 'POST', url: '/api/v1/reports', payload: mutated(valid), headers: json });
+    requests.push({ method: 'POST', url: '/api/v1/status', payload: mutated({ lookupId: valid.lookupId }), headers: json });
+  }
+  const queryValues = ['', '7', '750', 'ab', '%00', '%ff', '..', '75&region=10', 'x'.repeat(5000), '-1', '1e9', 'near_miss%20', 'NEAR_MISS'];
+  for (const region of queryValues) for (const category of queryValues.slice(0, 6)) requests.push({ method: 'GET', url: `/api/v1/recipients?region=${region}&category=${category}` });
+  requests.push({ method: 'GET', url: '/api/v1/recipients' }, { method: 'GET', url: '/api/v1/recipients?region=75&region=10&category=near_miss' });
+  const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', ''];
+  for (const type of contentTypes) requests.push({ method: 'POST', url: '/api/v1/reports', payload: JSON.stringify(valid), headers: type ? { 'content-type': type } : {} });
+  requests.push({ method: 'POST', url: '/api/v1/reports', payload: Buffer.alloc(2 * 1024 * 1024, 0x7b), headers: json });
+  requests.push({ method: 'POST', url: '/api/v1/status', payload: JSON.stringify({ lookupId: 'A'.repeat(20_000) }), headers: json });
+  for (const method of ['PUT', 'DELETE', 'PATCH'] as const) requests.push({ method, url: '/api/v1/reports', payload: '{}', headers: json });
+  requests.push({ method: 'GET', url: '/api/v1/reports' }, { method: 'GET', url: '/%2e%2e/%2e%2e/etc/passwd' }, { method: 'GET', url: `/${'a'.repeat(8000)}` });
+
+  const failures: string[] = [];
+  for (const [i, request] of requests.entries()) {
+    const res = await h.app.inject(request);
+    const label = `#${i} ${request.method} ${request.url.slice(0, 60)}`;
+    let body: { error?: { code?: unknown; message?: unknown } } = {};
+    try {
+      body = res.json();
+    } catch {
+      failures.push(`${label}: answer is not JSON`);
+      continue;
+    }
+    if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`${label}: status ${res.statusCode}`);
+    if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string') failures.push(`${label}: not the error format`);
+  }
+  t.same(failures, [], `${requests.length} hostile requests, all rejected cleanly`);
+  for (const table of ['reports', 'report_fields', 'report_key_wraps', 'reporter_keys', 'case_lookups']) {
+    t.equal((h.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n, 0, `${table} is empty`);
+  }
+  t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
+  const afterwards = await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: valid });
+  t.equal(afterwards.statusCode, 201, 'the service still takes a valid report');
+});
