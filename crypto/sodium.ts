@@ -6,7 +6,11 @@ import type standardSodium from 'libsodium-wrappers';
 import type sumoSodium from 'libsodium-wrappers-sumo';
 import { CryptoError } from './errors.ts';
 
-export type SodiumBuild = 'standard' | 'sumo';
+/**
+ * 'standard': libsodium-wrappers (WebAssembly); 'sumo': adds Argon2id; 'asmjs': the reporter page's
+ * JavaScript build for browsers without WebAssembly (a build-time module of web/build/sodium.ts).
+ */
+export type SodiumBuild = 'standard' | 'sumo' | 'asmjs';
 export type Sodium = typeof standardSodium;
 export type SumoSodium = typeof sumoSodium;
 
@@ -18,12 +22,13 @@ function isSumo(instance: Sodium): boolean {
 
 /** True when nothing needs loading: the build is there already, or sumo (a superset) is. */
 function satisfied(build: SodiumBuild): boolean {
-  return active !== undefined && (build === 'standard' || isSumo(active));
+  return active !== undefined && (build !== 'sumo' || isSumo(active));
 }
 
 async function importBuild(build: SodiumBuild): Promise<Sodium> {
   // Literal specifiers so bundlers split each build into its own chunk.
-  const mod = build === 'sumo' ? await import('libsodium-wrappers-sumo') : await import('libsodium-wrappers');
+  const mod =
+    build === 'sumo' ? await import('libsodium-wrappers-sumo') : build === 'asmjs' ? await import('virtual:sodium-asmjs') : await import('libsodium-wrappers');
   // Bundlers and Node disagree on whether the instance is the default export or the namespace.
   const instance = ((mod as { default?: Sodium }).default ?? mod) as Sodium;
   await instance.ready;

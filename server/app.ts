@@ -38,6 +38,8 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(fastifyStatic, {
       root: deps.reporterWebRoot,
       wildcard: false,
+      // The build writes .br and .gz beside each file: slow phone connections get them.
+      preCompressed: true,
       setHeaders: (reply, path) => {
         // Hashed file names never change content; the page itself is always revalidated.
         reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -1,0 +1,77 @@
+// `virtual:catalog`: regions, industries and report categories from db/data, trimmed at build
+// time to the ids and labels the reporter page shows, so the full data files never ship.
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
+
+const virtualId = 'virtual:catalog';
+const resolvedId = '\0virtual:catalog';
+
+type Labels = { kk: string; ru: string; en: string };
+
+function labels(entry: Record<string, unknown>, file: string): Labels {
+  const { kk, ru, en } = entry;
+  if (typeof kk !== 'string' || typeof ru !== 'string' || typeof en !== 'string') {
+    throw new Error(`${file}: entry ${JSON.stringify(entry)} lacks a kk, ru or en label`);
+  }
+  return { kk, ru, en };
+}
+
+function readEntries(dataDir: URL, name: string): { file: string; entries: Record<string, unknown>[] } {
+  const file = new URL(name, dataDir).pathname;
+  const entries: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(entries)) throw new Error(`${file}: expected an array`);
+  return { file, entries: entries as Record<string, unknown>[] };
+}
+
+function requireString(entry: Record<string, unknown>, key: string, pattern: RegExp, file: string): string {
+  const value = entry[key];
+  if (typeof value !== 'string' || !pattern.test(value)) throw new Error(`${file}: bad ${key} in ${JSON.stringify(entry)}`);
+  return value;
+}
+
+/** The trimmed catalog as an ES module; throws if the data files change shape. */
+export function catalogModule(dataDir: URL): { code: string; files: string[] } {
+  const regionData = readEntries(dataDir, 'regions.json');
+  const regions = regionData.entries.map((entry) => ({
+    id: requireString(entry, 'katoPrefix', /^[0-9]{2}$/, regionData.file),
+    city: entry.type === 'city',
+    ...labels(entry, regionData.file),
+  }));
+
+  const industryData = readEntries(dataDir, 'industries.json');
+  const industries = industryData.entries.map((entry) => ({
+    id: requireString(entry, 'section', /^[A-Z]$/, industryData.file),
+    highRisk: entry.highRisk === true,
+    ...labels(entry, industryData.file),
+  }));
+
+  const categoryData = readEntries(dataDir, 'report-categories.json');
+  const categories = categoryData.entries.map((entry) => ({
+    id: requireString(entry, 'id', /^[a-z_.]{1,64}$/, categoryData.file),
+    parent: typeof entry.parent === 'string' ? entry.parent : null,
+    inScope: entry.inScope !== false,
+    ...labels(entry, categoryData.file),
+  }));
+
+  const code = [
+    `export const regions = ${JSON.stringify(regions)};`,
+    `export const industries = ${JSON.stringify(industries)};`,
+    `export const categories = ${JSON.stringify(categories)};`,
+  ].join('\n');
+  return { code, files: [regionData.file, industryData.file, categoryData.file] };
+}
+
+export function catalogPlugin(dataDir: URL): Plugin {
+  return {
+    name: 'qauipsiz:catalog',
+    resolveId(id) {
+      return id === virtualId ? resolvedId : undefined;
+    },
+    load(id) {
+      if (id !== resolvedId) return undefined;
+      const { code, files } = catalogModule(dataDir);
+      for (const file of files) this.addWatchFile(file);
+      return code;
+    },
+  };
+}

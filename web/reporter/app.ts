@@ -1,0 +1,150 @@
+// The page shell: quick exit, language switch, footer, live regions, and switching views.
+import { fill, h, type Child } from './dom.ts';
+import { format, languages, messages, type Language, type Messages } from './i18n/index.ts';
+import { initialState, type Problem, type State, type View } from './state.ts';
+import { forgetUnsent } from './submit.ts';
+import { renderCheck } from './views/check.ts';
+import { renderCode } from './views/code.ts';
+import { renderHome } from './views/home.ts';
+import { renderReport } from './views/report.ts';
+
+export type App = {
+  readonly state: State;
+  /** Messages in the current language. */
+  readonly t: Messages;
+  show(view: View): void;
+  /** Redraws the current view, keeping focus on the element with the same id. */
+  render(): void;
+  /** Says something to screen readers; `urgent` interrupts. */
+  announce(text: string, urgent?: boolean): void;
+  text(problem: Problem): string;
+  setFingerprint(fingerprint: string): void;
+  /** Drops everything the page holds. */
+  reset(): void;
+};
+
+const exitUrl = __QAUIPSIZ_EXIT_URL__;
+const views: Record<View, (app: App) => Child[]> = { home: renderHome, report: renderReport, code: renderCode, check: renderCheck };
+
+export function startApp(root: HTMLElement, language: Language): App {
+  let state = initialState(language);
+  let lastEscape = 0;
+
+  const main = h('main', { id: 'main', tabindex: -1 });
+  const exitLink = h('a', { class: 'quick-exit', href: exitUrl, rel: 'noreferrer', onclick: (event) => (event.preventDefault(), quickExit()) });
+  const brand = h('p', { class: 'brand' }, 'Qauipsiz');
+  const languageNav = h('nav', { class: 'languages' });
+  const footer = h('footer', { class: 'footer' });
+  const polite = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+  const urgent = h('div', { class: 'visually-hidden', role: 'alert', 'aria-live': 'assertive' });
+
+  // Leaving while the case code is on screen and not confirmed loses it for good.
+  const guard = (event: BeforeUnloadEvent) => {
+    event.preventDefault();
+    event.returnValue = '';
+  };
+  let guarded = false;
+  function guardUnload(on: boolean): void {
+    if (on === guarded) return;
+    guarded = on;
+    if (on) window.addEventListener('beforeunload', guard);
+    else window.removeEventListener('beforeunload', guard);
+  }
+
+  function quickExit(): void {
+    guardUnload(false);
+    app.reset();
+    main.replaceChildren();
+    document.title = '';
+    location.replace(exitUrl);
+  }
+
+  function drawShell(): void {
+    const t = messages[state.language];
+    document.documentElement.lang = state.language;
+    exitLink.textContent = t.quickExit;
+    exitLink.setAttribute('aria-label', t.quickExitLabel);
+    languageNav.setAttribute('aria-label', t.languages);
+    fill(
+      languageNav,
+      languages.map((code) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            id: `language-${code}`,
+            lang: code,
+            'aria-pressed': code === state.language ? 'true' : 'false',
+            onclick: () => {
+              state.language = code;
+              drawShell();
+              app.render();
+              document.getElementById(`language-${code}`)?.focus(); // the buttons were redrawn
+            },
+          },
+          messages[code].languageName,
+        ),
+      ),
+    );
+    fill(
+      footer,
+      h('p', {}, t.footerPrivacy),
+      state.fingerprint !== null &&
+        h('p', { class: 'fingerprint' }, t.footerKey, ' ', h('span', { class: 'mono', translate: 'no' }, state.fingerprint), h('br'), t.footerKeyHint),
+    );
+  }
+
+  const app: App = {
+    get state() {
+      return state;
+    },
+    get t() {
+      return messages[state.language];
+    },
+    show(view) {
+      state.view = view;
+      app.render();
+      window.scrollTo(0, 0);
+      main.querySelector<HTMLElement>('h1')?.focus();
+    },
+    render() {
+      const activeId = document.activeElement?.id;
+      fill(main, views[state.view](app));
+      guardUnload(state.view === 'code' && !state.codeConfirmed);
+      if (activeId) document.getElementById(activeId)?.focus({ preventScroll: true });
+    },
+    announce(text, isUrgent = false) {
+      const region = isUrgent ? urgent : polite;
+      region.textContent = '';
+      // A fresh text node after a tick, so the same message twice is read twice.
+      setTimeout(() => (region.textContent = text), 50);
+    },
+    text(problem) {
+      return format(messages[state.language][problem.key], problem.values ?? {}, state.language);
+    },
+    setFingerprint(fingerprint) {
+      state.fingerprint = fingerprint;
+      drawShell();
+    },
+    reset() {
+      forgetUnsent();
+      const { language, fingerprint, encryptionBroken } = state;
+      state = { ...initialState(language), fingerprint, encryptionBroken };
+      polite.textContent = '';
+      urgent.textContent = '';
+    },
+  };
+
+  // Escape twice within a second: quick exit.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || event.repeat) return;
+    const now = Date.now();
+    if (now - lastEscape < 1000) quickExit();
+    lastEscape = now;
+  });
+
+  drawShell();
+  fill(root, h('header', { class: 'top' }, exitLink, brand, languageNav), main, footer, polite, urgent);
+  app.render();
+  return app;
+}

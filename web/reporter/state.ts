@@ -1,0 +1,64 @@
+// Everything the page holds, in memory only: no storage, no cookies, nothing in the URL or history.
+import type { CaseStatus } from './api.ts';
+import type { Language, Messages } from './i18n/index.ts';
+import type { Receipt } from './submit.ts';
+
+export type View = 'home' | 'report' | 'code' | 'check';
+
+/** A message to show, kept as a key so that it follows a language switch. */
+export type Problem = { key: { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages]; values?: Record<string, string | number> };
+
+export type ReportForm = {
+  region: string;
+  industry: string;
+  category: string;
+  year: string;
+  month: string;
+  employer: string;
+  where: string;
+  what: string;
+  who: string;
+  wantsContact: boolean;
+  name: string;
+  contact: string;
+};
+export type FormField = Exclude<keyof ReportForm, 'wantsContact'>;
+
+export type State = {
+  language: Language;
+  view: View;
+  form: ReportForm;
+  formErrors: Partial<Record<FormField, Problem>>;
+  /** While a report is on its way. */
+  stage: 'preparing' | 'encrypting' | 'sending' | null;
+  submitError: Problem | null;
+  receipt: Receipt | null;
+  codeConfirmed: boolean;
+  codeConfirmMissing: boolean;
+  check: { input: string; busy: boolean; error: Problem | null; result: { status: CaseStatus; receivedDay: string } | null };
+  /** Fingerprint of the organisation key, once known. */
+  fingerprint: string | null;
+  /** Set when this browser cannot run the page's encryption at all. */
+  encryptionBroken: Problem | null;
+};
+
+export function emptyForm(): ReportForm {
+  return { region: '', industry: '', category: '', year: '', month: '', employer: '', where: '', what: '', who: '', wantsContact: false, name: '', contact: '' };
+}
+
+export function initialState(language: Language): State {
+  return {
+    language,
+    view: 'home',
+    form: emptyForm(),
+    formErrors: {},
+    stage: null,
+    submitError: null,
+    receipt: null,
+    codeConfirmed: false,
+    codeConfirmMissing: false,
+    check: { input: '', busy: false, error: null, result: null },
+    fingerprint: null,
+    encryptionBroken: null,
+  };
+}

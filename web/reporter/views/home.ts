@@ -1,0 +1,19 @@
+import type { App } from '../app.ts';
+import { h, type Child } from '../dom.ts';
+
+export function renderHome(app: App): Child[] {
+  const { t, state } = app;
+  return [
+    h('h1', { tabindex: -1 }, t.homeTitle),
+    h('p', { class: 'promise' }, t.homePromise),
+    h('p', {}, t.homeWho),
+    state.encryptionBroken !== null && h('p', { class: 'alert' }, app.text(state.encryptionBroken)),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', id: 'home-report', class: 'primary', onclick: () => app.show('report') }, t.homeReport),
+      h('button', { type: 'button', id: 'home-check', class: 'secondary', onclick: () => app.show('check') }, t.homeCheck),
+    ),
+    h('p', { class: 'hint' }, t.homeExitHint),
+  ];
+}

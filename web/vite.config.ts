@@ -1,0 +1,74 @@
+// Builds the reporter site (web/reporter) into web/dist/reporter. See web/README.md.
+// Build-time settings (environment):
+//   QAUIPSIZ_ORG_KEY   base64url Ed25519 organisation key; the page then refuses any other key
+//   QAUIPSIZ_EXIT_URL  where the quick-exit button goes (default https://www.google.com/)
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { catalogPlugin } from './build/catalog.ts';
+import { integrityPlugin } from './build/integrity.ts';
+import { sodiumPlugin } from './build/sodium.ts';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+function orgKeyPin(value: string | undefined): string {
+  if (value === undefined || value === '') return '';
+  // 32 bytes in base64url without padding: 43 characters, the last one carrying 4 bits.
+  if (!/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/.test(value)) {
+    throw new Error('QAUIPSIZ_ORG_KEY must be a 32-byte Ed25519 public key in base64url without padding (43 characters)');
+  }
+  return value;
+}
+
+function exitUrl(value: string | undefined): string {
+  const url = value === undefined || value === '' ? 'https://www.google.com/' : value;
+  if (!/^https:\/\/[^\s"'<>]+$/.test(url)) throw new Error('QAUIPSIZ_EXIT_URL must be an https:// URL');
+  return new URL(url).href;
+}
+
+export default defineConfig({
+  root: here('./reporter'),
+  base: '/',
+  publicDir: false,
+  clearScreen: false,
+  define: {
+    __QAUIPSIZ_ORG_KEY__: JSON.stringify(orgKeyPin(process.env.QAUIPSIZ_ORG_KEY)),
+    __QAUIPSIZ_EXIT_URL__: JSON.stringify(exitUrl(process.env.QAUIPSIZ_EXIT_URL)),
+  },
+  plugins: [
+    sodiumPlugin(),
+    catalogPlugin(new URL('../db/data/', import.meta.url)),
+    integrityPlugin({
+      lazyName(moduleId) {
+        if (moduleId.endsWith('/crypto/index.ts')) return 'crypto';
+        if (moduleId.includes('/libsodium-wrappers/dist/modules-esm/')) return 'sodium';
+        if (moduleId.includes('/libsodium-wrappers/dist/modules/')) return 'sodium-asmjs';
+        if (moduleId.includes('sodium-sumo-unavailable')) return 'sumo-stub';
+        return undefined;
+      },
+      paths: { report: ['crypto', 'sodium'], noWasm: ['crypto', 'sodium-asmjs'] },
+      budgetPath: 'report',
+      budgetGzip: 200_000,
+      pageWarningGzip: 25_000,
+    }),
+  ],
+  build: {
+    outDir: here('./dist/reporter'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    assetsInlineLimit: 0,
+    // Old phones that never updated their browser: as far back as crypto/ can go (Object.hasOwn).
+    target: ['es2021', 'chrome93', 'firefox92', 'safari15.4'],
+    sourcemap: false,
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 1200,
+    modulePreload: {
+      polyfill: false,
+      // index.html gets modulepreload links (with integrity); lazy chunks are preloaded by
+      // web/reporter/lazy.ts with integrity, so Vite's own runtime preloading is off.
+      resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []),
+    },
+  },
+  // `npx vite --config web/vite.config.ts`: the API comes from a local server (npm start).
+  server: { fs: { allow: [here('..')] }, proxy: { '/api/': process.env.QAUIPSIZ_DEV_API ?? 'http://127.0.0.1:8080' } },
+  preview: { port: 4173, strictPort: true },
+});
