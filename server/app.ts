@@ -10,6 +10,9 @@ import { createGroupCommit } from '../db/group-commit.ts';
 import { writeReport } from '../db/repositories/reports.ts';
 import { dayIn } from './config.ts';
 import { fastifyOptions, hardening } from './http/hardening.ts';
+import { createAbuseGuard } from './abuse/guard.ts';
+import type { AbuseSettings } from './abuse/policy.ts';
+import { challengeRoutes } from './routes/challenge.ts';
 import { healthRoutes } from './routes/health.ts';
 import { intakeRoutes } from './routes/intake.ts';
 
@@ -21,11 +24,19 @@ export type AppDeps = {
   logger: Logger;
   /** The built reporter site (web/dist/reporter); API-only when absent. */
   reporterWebRoot?: string;
+  abuse: AbuseSettings;
+  trustProxyHops?: number;
 };
 
 export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ ...fastifyOptions, loggerInstance: deps.logger.child({ listener: 'public' }) as FastifyBaseLogger });
-  await app.register(hardening);
+  const app = Fastify({
+    ...fastifyOptions,
+    // Only the in-memory rate limits ever see the forwarded address; nothing stores it.
+    trustProxy: (_address: string, hop: number) => hop < (deps.trustProxyHops ?? 0),
+    loggerInstance: deps.logger.child({ listener: 'public' }) as FastifyBaseLogger,
+  });
+  const guard = createAbuseGuard(deps.abuse);
+  await app.register(hardening, { notFoundLimited: guard.notFoundLimited });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Qauipsiz public API', version: '1', description: 'Reporter side: every report is encrypted in the browser before it reaches this API.' },
@@ -33,7 +44,8 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(healthRoutes(deps.db));
   const reportWriter = createGroupCommit(deps.db, writeReport);
-  await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()), reportWriter }));
+  await app.register(challengeRoutes(guard));
+  await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()), reportWriter }, guard));
   if (deps.reporterWebRoot) {
     await app.register(fastifyStatic, {
       root: deps.reporterWebRoot,

@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start. Behaviour never keys off NODE_ENV.
 import envSchema from 'env-schema';
 import { resolve } from 'node:path';
+import { defaultAbuseSettings, type AbuseSettings } from './abuse/policy.ts';
 
 const schema = {
   type: 'object',
@@ -13,6 +14,10 @@ const schema = {
     TIME_ZONE: { type: 'string', minLength: 1, maxLength: 64, default: 'Asia/Almaty' },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'silent'], default: 'info' },
     RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 36500, default: 365 },
+    POW_SUBMIT_BITS: { type: 'integer', minimum: 0, maximum: 24, default: 14 },
+    POW_STATUS_BITS: { type: 'integer', minimum: 0, maximum: 24, default: 10 },
+    SUBMISSION_BUDGET_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 3000 },
+    TRUST_PROXY_HOPS: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
   },
 } as const;
 
@@ -25,11 +30,26 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** Days after closing when a case and its files are purged. */
   retentionDays: number;
+  abuse: AbuseSettings;
+  /** Reverse proxies in front whose X-Forwarded-For is used, for in-memory rate limiting only. */
+  trustProxyHops: number;
 };
 
 export class ConfigError extends Error {}
 
-type RawConfig = { HOST: string; PORT: number; CONSOLE_PORT: number; DATA_DIR: string; TIME_ZONE: string; LOG_LEVEL: Config['logLevel']; RETENTION_DAYS: number };
+type RawConfig = {
+  HOST: string;
+  PORT: number;
+  CONSOLE_PORT: number;
+  DATA_DIR: string;
+  TIME_ZONE: string;
+  LOG_LEVEL: Config['logLevel'];
+  RETENTION_DAYS: number;
+  POW_SUBMIT_BITS: number;
+  POW_STATUS_BITS: number;
+  SUBMISSION_BUDGET_PER_MINUTE: number;
+  TRUST_PROXY_HOPS: number;
+};
 
 /** Reads and checks the configuration; throws ConfigError with a message a person can act on. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -59,6 +79,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timeZone: raw.TIME_ZONE,
     logLevel: raw.LOG_LEVEL,
     retentionDays: raw.RETENTION_DAYS,
+    abuse: {
+      ...defaultAbuseSettings,
+      bits: {
+        submit: { quiet: raw.POW_SUBMIT_BITS, max: Math.min(raw.POW_SUBMIT_BITS + 10, 32) },
+        status: { quiet: raw.POW_STATUS_BITS, max: Math.min(raw.POW_STATUS_BITS + 12, 32) },
+      },
+      submissionBudgetPerMinute: raw.SUBMISSION_BUDGET_PER_MINUTE,
+    },
+    trustProxyHops: raw.TRUST_PROXY_HOPS,
   };
 }
 

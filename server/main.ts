@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   };
   purge();
   const retentionTimer = setInterval(purge, 24 * 60 * 60 * 1000).unref();
-  const deps = { db: database.db, serverSecret, timeZone: config.timeZone, clock: () => new Date(), logger, reporterWebRoot };
+  const deps = { db: database.db, serverSecret, timeZone: config.timeZone, clock: () => new Date(), logger, reporterWebRoot, abuse: config.abuse, trustProxyHops: config.trustProxyHops };
   const publicApp = await buildPublicApp(deps);
   const consoleApp = await buildConsoleApp({ ...deps, publicApp });
   const publicUrl = await publicApp.listen({ host: config.host, port: config.port });

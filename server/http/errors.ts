@@ -16,6 +16,7 @@ export const errors = {
   reportConflict: () => new AppError('report.conflict', 409, 'A report with this identifier already exists'),
   recipientsChanged: () =>
     new AppError('report.recipients_changed', 422, 'The recipients for this region and category have changed; fetch them again'),
+  rateLimited: () => new AppError('rate_limited', 429, 'Too many requests; slow down'),
   noRecipients: () =>
     new AppError('routing.no_recipients', 503, 'Nobody can receive reports for this region and category yet'),
 } as const;

@@ -29,7 +29,12 @@ function toPublicError(error: FastifyError): { statusCode: number; code: string;
   return { statusCode: 500, code: 'internal', message: 'Something went wrong on our side; nothing you sent was kept' };
 }
 
-export const hardening = fp(async (app: FastifyInstance) => {
+export type HardeningOptions = {
+  /** Per-address limit on unknown paths (public listener); unlimited when absent. */
+  notFoundLimited?: (address: string) => boolean;
+};
+
+export const hardening = fp(async (app: FastifyInstance, options: HardeningOptions) => {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -70,9 +75,9 @@ export const hardening = fp(async (app: FastifyInstance) => {
       .send({ error: { code: publicError.code, message: publicError.message } });
   });
 
-  app.setNotFoundHandler((_request, reply) => {
-    const notFound = errors.notFound();
-    return reply.status(404).send({ error: { code: notFound.code, message: notFound.message } });
+  app.setNotFoundHandler((request, reply) => {
+    const answer = options.notFoundLimited?.(request.ip) ? errors.rateLimited() : errors.notFound();
+    return reply.status(answer.statusCode).send({ error: { code: answer.code, message: answer.message } });
   });
 });
 

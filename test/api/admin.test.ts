@@ -4,7 +4,7 @@ import { fromBase64Url, loadSodium } from '../../crypto/index.ts';
 import { openDatabase } from '../../db/database.ts';
 import { activeRecipientsOf, listGroups } from '../../db/repositories/recipients.ts';
 import { AdminError, addInspector, cases, createOrg, list, read } from '../../server/admin/commands.ts';
-import { buildHarness, sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
+import { buildHarness, injectReport, sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
 
 function io(secrets: string[]) {
   const lines: string[] = [];
@@ -77,7 +77,7 @@ t.test('an added inspector can read the cases of their group in the terminal, an
     recipients: [{ id: almatyId, keys: { publicKey: fromBase64Url(keys.recipients[0].publicKey), privateKey: new Uint8Array(32) } }],
     contact: { name: 'Нурлан', contact: 'telegram @nurlan' },
   });
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: body })).statusCode, 201);
+  t.equal((await injectReport(h.app, body)).statusCode, 201);
 
   const listed = io([]);
   cases(db, listed.io, almatyId);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openReport } from '../../crypto/index.ts';
 import { sealedSubmission, type Inspector } from '../helpers/fixtures.ts';
-import { postReport, postStatus } from '../helpers/reporter-client.ts';
+import { postReport, postStatus, solvedPow } from '../helpers/reporter-client.ts';
 import { seedDataDir } from '../helpers/seed.ts';
 import { startServer } from '../helpers/server-process.ts';
 
@@ -84,14 +84,20 @@ t.test('SIGKILL mid-load loses no acknowledged report', async (t) => {
 t.test('SIGTERM finishes the requests in flight, then exits cleanly', async (t) => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-term-')), 'data');
   const { inspector, databasePath } = await seedDataDir(dataDir, ['region-75']);
-  const pool = sealMany(inspector, 200);
+  const pool = sealMany(inspector, 40);
   const server = await startServer(dataDir);
-  const inFlight = Promise.all(pool.slice(0, 40).map((item) => postReport(server.publicUrl, item.body).then((res) => res.status, () => 0)));
+  // Solve the proofs of work first, so the 40 requests are really in flight together.
+  const ready = await Promise.all(pool.map(async (item) => ({ ...item.body, pow: await solvedPow(server.publicUrl, 'submit') })));
+  const inFlight = Promise.all(
+    ready.map((body) =>
+      fetch(`${server.publicUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((res) => res.status, () => 0),
+    ),
+  );
   await new Promise((resolve) => setTimeout(resolve, 30));
   const exit = server.stop('SIGTERM');
   const statuses = await inFlight;
   t.equal(await exit, 0, 'exit code 0');
-  const acknowledged = pool.slice(0, 40).filter((_, i) => statuses[i] === 201);
+  const acknowledged = pool.filter((_, i) => statuses[i] === 201);
   t.ok(acknowledged.length > 0, `${acknowledged.length} of 40 in-flight requests answered 201`);
   t.same(statuses.filter((s) => s !== 201 && s !== 0), [], 'no request got an error answer');
   checkStored(t, databasePath, inspector, acknowledged);

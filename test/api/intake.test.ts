@@ -1,6 +1,6 @@
 import t from 'tap';
 import { deriveLookupId, fromBase64Url, normalizeCaseCode, openReport, toBase64Url, unwrapReportKey, deriveReporterKeyPair, verifyRecipientKey } from '../../crypto/index.ts';
-import { buildHarness, sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
+import { buildHarness, injectReport, injectStatus, sampleContent, sealedSubmission, solvedPow } from '../helpers/fixtures.ts';
 
 const count = (h: Awaited<ReturnType<typeof buildHarness>>, table: string) =>
   (h.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
@@ -49,7 +49,7 @@ t.test('a report is stored as ciphertext, readable by its recipients and the rep
   const inspector = h.addInspector(['region-75']);
   const { caseCode, body } = sealedSubmission({ region: '75', category: 'missing_ppe', groupId: 'region-75', recipients: [inspector], contact: { name: 'Айгүл', contact: '+7 700 000 00 00' } });
 
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: body });
+  const res = await injectReport(h.app, body);
   t.equal(res.statusCode, 201);
   t.same(res.json(), { receivedDay: '2026-11-26' }, 'received day in Kazakhstan time, nothing finer');
   t.equal(res.headers['cache-control'], 'no-store');
@@ -75,7 +75,7 @@ t.test('a report is stored as ciphertext, readable by its recipients and the rep
   t.equal(lookups.length, 1);
   t.not(toBase64Url(lookups[0]!.lookup_hash), body.lookupId, 'the lookup id itself is not stored, only its keyed hash');
 
-  const status = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: body.lookupId } });
+  const status = await injectStatus(h.app, body.lookupId);
   t.equal(status.statusCode, 200);
   t.same(status.json(), { status: 'new', receivedDay: '2026-11-26' });
 });
@@ -85,7 +85,7 @@ t.test('wrong and unknown codes get the same answer', async (t) => {
   t.teardown(h.close);
   const inspector = h.addInspector(['region-75']);
   const { caseCode, body } = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: body })).statusCode, 201);
+  t.equal((await injectReport(h.app, body)).statusCode, 201);
 
   // A code one digit off whose check digit still passes: the page lets it through, the server cannot tell.
   const digits = caseCode.split('');
@@ -105,7 +105,7 @@ t.test('wrong and unknown codes get the same answer', async (t) => {
     }
   }
   const answer = async (lookupId: Uint8Array) => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: toBase64Url(lookupId) } });
+    const res = await injectStatus(h.app, toBase64Url(lookupId));
     const { date, ...headers } = res.headers;
     return { status: res.statusCode, body: res.body, headers };
   };
@@ -122,20 +122,20 @@ t.test('stale recipients, a changed group and a reused id are refused without st
   const first = h.addInspector(['region-75']);
   const stale = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [first] });
   h.addInspector(['region-75']);
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: stale.body });
+  const res = await injectReport(h.app, stale.body);
   t.equal(res.statusCode, 422);
   t.equal(res.json().error.code, 'report.recipients_changed');
 
   const wrongGroup = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'national', recipients: [first] });
-  t.equal((await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: wrongGroup.body })).statusCode, 422);
+  t.equal((await injectReport(h.app, wrongGroup.body)).statusCode, 422);
   t.equal(count(h, 'reports'), 0);
 
   const h2 = await buildHarness();
   t.teardown(h2.close);
   const only = h2.addInspector(['region-75']);
   const once = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [only] });
-  t.equal((await h2.app.inject({ method: 'POST', url: '/api/v1/reports', payload: once.body })).statusCode, 201);
-  const again = await h2.app.inject({ method: 'POST', url: '/api/v1/reports', payload: once.body });
+  t.equal((await injectReport(h2.app, once.body)).statusCode, 201);
+  const again = await injectReport(h2.app, once.body);
   t.equal(again.statusCode, 409);
   t.equal(again.json().error.code, 'report.conflict');
   t.equal(count(h2, 'reports'), 1);
@@ -147,12 +147,19 @@ t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) 
   t.teardown(h.close);
   const inspector = h.addInspector(['region-75']);
   const { body } = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
-  const post = (payload: string | object, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers });
+  // Every object body carries a valid proof of work, so each case fails for the reason it names.
+  const post = async (payload: string | object, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: typeof payload === 'string' ? payload : JSON.stringify({ pow: await solvedPow(h.app, 'submit'), ...payload }),
+      headers,
+    });
 
   const shortEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 1000 + 16).fill(1));
   const badVersionEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 1024 + 16).fill(2));
   const cases: [string, Awaited<ReturnType<typeof post>>, number, string][] = [
+    ['no proof of work', await post(JSON.stringify(body)), 400, 'request.invalid'],
     ['malformed JSON', await post('{"version":1,'), 400, 'request.malformed_json'],
     ['empty body', await post(''), 400, 'request.invalid'],
     ['not an object', await post('[1,2,3]'), 400, 'request.invalid'],
@@ -179,7 +186,7 @@ t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) 
   }
   t.equal(count(h, 'reports') + count(h, 'report_fields') + count(h, 'case_lookups') + count(h, 'reporter_keys'), 0, 'nothing stored');
 
-  const badStatus = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: 'short' } });
+  const badStatus = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: 'short', pow: await solvedPow(h.app, 'status') } });
   t.equal(badStatus.statusCode, 400);
   const badQuery = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss&extra=1' });
   t.equal(badQuery.statusCode, 400);
@@ -235,8 +242,8 @@ t.test('the request log holds no client metadata, query, body or precise time', 
   const inspector = h.addInspector(['region-75']);
   const { body } = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
   const headers = { 'x-forwarded-for': '203.0.113.77', 'user-agent': 'MarkerAgent/77', referer: 'https://marker-referer.example/' };
-  await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: body, headers, remoteAddress: '198.51.100.23' });
-  await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: body.lookupId }, headers });
+  await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...body, pow: await solvedPow(h.app, 'submit') }, headers, remoteAddress: '198.51.100.23' });
+  await injectStatus(h.app, body.lookupId, headers);
   await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss', headers });
   await h.app.inject({ method: 'GET', url: '/no-such-page-marker?q=marker-query', headers });
   await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: '{"broken": "marker-body', headers: { ...headers, 'content-type': 'application/json' } });

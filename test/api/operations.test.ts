@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBase64Url, loadSodium } from '../../crypto/index.ts';
 import { purgeClosedReports } from '../../db/repositories/reports.ts';
-import { buildHarness, sealedSubmission } from '../helpers/fixtures.ts';
+import { buildHarness, injectReport, sealedSubmission } from '../helpers/fixtures.ts';
 import { postStatus, submitNewReport } from '../helpers/reporter-client.ts';
 import { runAdmin, startServer } from '../helpers/server-process.ts';
 
@@ -65,7 +65,7 @@ t.test('retention purges closed cases and their ciphertext from the file, keeps 
   const inspector = h.addInspector(['region-75']);
   const first = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
   const second = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] });
-  for (const s of [first, second]) t.equal((await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: s.body })).statusCode, 201);
+  for (const s of [first, second]) t.equal((await injectReport(h.app, s.body)).statusCode, 201);
   h.database.sqlite.prepare("update reports set status = 'closed', closed_day = '2025-01-10' where id = ?").run(first.body.reportId);
   h.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const marker = Buffer.from(fromBase64Url(first.body.content).subarray(200, 260));

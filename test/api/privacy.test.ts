@@ -33,7 +33,7 @@ t.test('nothing the reporter wrote or sent about themselves is kept in clear', a
   const inspectorId = /with id (\S+)/.exec(added.stdout)?.[1] ?? '';
   t.ok(inspectorId, 'inspector id printed');
 
-  const server = await startServer(dataDir);
+  const server = await startServer(dataDir, {}); // the default proof-of-work difficulty
   t.teardown(() => server.stop());
   const identifying = { 'x-forwarded-for': '203.0.113.99', 'user-agent': 'ReporterPhone/MARKER-UA', referer: 'https://marker-referer.example/page' };
 

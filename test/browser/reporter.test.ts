@@ -25,7 +25,7 @@ let dataDir: string;
 t.before(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-browser-')), 'data');
   ({ inspector, databasePath } = await seedDataDir(dataDir, ['region-75']));
-  server = await startServer(dataDir);
+  server = await startServer(dataDir, {}); // the default proof-of-work difficulty: the page solves real puzzles
   browser = await launchChromium();
 });
 t.teardown(async () => {
@@ -152,7 +152,11 @@ t.test('a worker reports in Russian through the page, keeps the code and checks 
   await page.waitForSelector('#check-result');
   t.match(await page.textContent('#check-result'), /Получено\. Ожидает, пока его прочтёт инспектор\./, 'status "new" in Russian');
   t.match(await page.textContent('#check-result'), /Получено \d{1,2} [а-я]+ \d{4}/);
-  t.same(apiCalls, ['GET /api/v1/recipients', 'POST /api/v1/reports', 'POST /api/v1/status'], 'the page made only these calls');
+  t.same(
+    [...apiCalls].sort(),
+    ['GET /api/v1/challenge', 'GET /api/v1/challenge', 'GET /api/v1/recipients', 'POST /api/v1/reports', 'POST /api/v1/status'],
+    'the page made only these calls: a puzzle and the keys, the report, a puzzle and the status',
+  );
 
   await page.fill('#case-code', generateCaseCode());
   await page.click('#check-submit');

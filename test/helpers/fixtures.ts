@@ -4,6 +4,9 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { nanoid } from 'nanoid';
 import {
+  fromBase64Url,
+  searchSolution,
+  type PowPurpose,
   generateBoxKeyPair,
   generateCaseCode,
   generateSigningKeyPair,
@@ -20,6 +23,7 @@ import { addRecipient, createOrganisation } from '../../db/repositories/recipien
 import { defaultGroupRows } from '../../server/admin/commands.ts';
 import { buildConsoleApp, buildPublicApp } from '../../server/app.ts';
 import { createLogger } from '../../server/http/logging.ts';
+import { defaultAbuseSettings, type AbuseSettings } from '../../server/abuse/policy.ts';
 
 export const fixedNow = new Date('2026-11-25T21:30:00Z'); // 26 November in Kazakhstan (UTC+5)
 
@@ -35,7 +39,10 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
-export async function buildHarness(options: { withOrganisation?: boolean; databasePath?: string } = {}): Promise<Harness> {
+/** Proof of work that costs nothing, so API tests stay fast; the guard still checks every solution. */
+export const testAbuseSettings: AbuseSettings = { ...defaultAbuseSettings, bits: { submit: { quiet: 0, max: 0 }, status: { quiet: 0, max: 0 } } };
+
+export async function buildHarness(options: { withOrganisation?: boolean; databasePath?: string; abuse?: AbuseSettings } = {}): Promise<Harness> {
   await loadSodium();
   const database = openDatabase(options.databasePath ?? ':memory:');
   let logText = '';
@@ -54,7 +61,7 @@ export async function buildHarness(options: { withOrganisation?: boolean; databa
       defaultGroupRows('2026-11-01'),
     );
   }
-  const deps = { db: database.db, serverSecret: new Uint8Array(32).fill(7), timeZone: 'Asia/Almaty', clock: () => fixedNow, logger };
+  const deps = { db: database.db, serverSecret: new Uint8Array(32).fill(7), timeZone: 'Asia/Almaty', clock: () => fixedNow, logger, abuse: options.abuse ?? testAbuseSettings };
   const app = await buildPublicApp(deps);
   const consoleApp = await buildConsoleApp({ ...deps, publicApp: app });
   return {
@@ -131,4 +138,26 @@ export function sealedSubmission(input: {
     contact: sealed.contact ? toBase64Url(sealed.contact) : null,
   };
   return { caseCode, sealed, body };
+}
+
+/** Fetches a challenge from the app and solves it, as the page does before a submission or a status check. */
+export async function solvedPow(app: FastifyInstance, purpose: PowPurpose): Promise<{ challenge: string; nonce: string }> {
+  const { challenge } = (await app.inject({ method: 'GET', url: `/api/v1/challenge?purpose=${purpose}` })).json() as { challenge: string };
+  return { challenge, nonce: solve(challenge) };
+}
+
+export function solve(challenge: string): string {
+  const token = fromBase64Url(challenge);
+  for (let from = 0; ; from += 4096) {
+    const nonce = searchSolution(token, from, 4096);
+    if (nonce) return toBase64Url(nonce);
+  }
+}
+
+export async function injectReport(app: FastifyInstance, body: object, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...body, pow: await solvedPow(app, 'submit') }, headers });
+}
+
+export async function injectStatus(app: FastifyInstance, lookupId: string, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId, pow: await solvedPow(app, 'status') }, headers });
 }

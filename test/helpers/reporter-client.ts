@@ -1,6 +1,6 @@
 // What the reporter page does over HTTP, for tests that drive the real server process.
 import { fromBase64Url } from '../../crypto/index.ts';
-import { sealedSubmission, type Inspector } from './fixtures.ts';
+import { sealedSubmission, solve, type Inspector } from './fixtures.ts';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -16,12 +16,18 @@ export async function fetchRecipients(baseUrl: string, region: string, category:
   return { ...body, inspectors: recipients };
 }
 
+/** Fetches a proof-of-work challenge and solves it. */
+export async function solvedPow(baseUrl: string, purpose: 'submit' | 'status', headers: Record<string, string> = {}) {
+  const { challenge } = (await (await fetch(`${baseUrl}/api/v1/challenge?purpose=${purpose}`, { headers })).json()) as { challenge: string };
+  return { challenge, nonce: solve(challenge) };
+}
+
 export async function postReport(baseUrl: string, body: object, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${baseUrl}/api/v1/reports`, json(body, headers));
+  return fetch(`${baseUrl}/api/v1/reports`, json({ ...body, pow: await solvedPow(baseUrl, 'submit', headers) }, headers));
 }
 
 export async function postStatus(baseUrl: string, lookupId: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${baseUrl}/api/v1/status`, json({ lookupId }, headers));
+  return fetch(`${baseUrl}/api/v1/status`, json({ lookupId, pow: await solvedPow(baseUrl, 'status', headers) }, headers));
 }
 
 /** Seals a new report for the region's current recipients and submits it. */

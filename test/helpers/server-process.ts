@@ -6,8 +6,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export type ServerProcess = { publicUrl: string; consoleUrl: string; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
 
+/** Cheap proof of work for tests that drive many requests; the checks still run on every one. */
+export const cheapPow = { POW_SUBMIT_BITS: '0', POW_STATUS_BITS: '0' };
+
 /** Starts `node server/main.ts` on free ports with the given DATA_DIR; resolves once it listens. */
-export function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export function startServer(dataDir: string, env: Record<string, string> = cheapPow): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['server/main.ts'], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', CONSOLE_PORT: '0', ...env },

@@ -38,6 +38,10 @@ export type ReportBody = {
   contact: string | null;
 };
 
+export type PowPurpose = 'submit' | 'status';
+export type PowSolution = { challenge: string; nonce: string };
+export type Challenge = { challenge: string; difficulty: number; expiresInSeconds: number };
+
 export type CaseStatus = 'new' | 'acknowledged' | 'in_review' | 'inspection_planned' | 'referred' | 'closed';
 export const caseStatuses: readonly CaseStatus[] = ['new', 'acknowledged', 'in_review', 'inspection_planned', 'referred', 'closed'];
 
@@ -96,14 +100,20 @@ export async function getRecipients(region: string, category: string): Promise<R
   return { organisationKey: answer.organisationKey, groupId: answer.groupId, recipients };
 }
 
-export async function postReport(body: ReportBody): Promise<{ receivedDay: string }> {
-  const answer = (await call('POST', '/api/v1/reports', body)) as { receivedDay?: unknown } | null;
+export async function getChallenge(purpose: PowPurpose): Promise<Challenge> {
+  const answer = (await call('GET', `/api/v1/challenge?purpose=${purpose}`)) as Partial<Challenge> | null;
+  if (!isString(answer?.challenge) || typeof answer.difficulty !== 'number' || typeof answer.expiresInSeconds !== 'number') throw malformed('challenge');
+  return { challenge: answer.challenge, difficulty: answer.difficulty, expiresInSeconds: answer.expiresInSeconds };
+}
+
+export async function postReport(body: ReportBody, pow: PowSolution): Promise<{ receivedDay: string }> {
+  const answer = (await call('POST', '/api/v1/reports', { ...body, pow })) as { receivedDay?: unknown } | null;
   if (!isString(answer?.receivedDay) || !dayPattern.test(answer.receivedDay)) throw malformed('report');
   return { receivedDay: answer.receivedDay };
 }
 
-export async function postStatus(lookupId: string): Promise<{ status: CaseStatus; receivedDay: string }> {
-  const answer = (await call('POST', '/api/v1/status', { lookupId })) as { status?: unknown; receivedDay?: unknown } | null;
+export async function postStatus(lookupId: string, pow: PowSolution): Promise<{ status: CaseStatus; receivedDay: string }> {
+  const answer = (await call('POST', '/api/v1/status', { lookupId, pow })) as { status?: unknown; receivedDay?: unknown } | null;
   const status = caseStatuses.find((s) => s === answer?.status);
   if (status === undefined || !isString(answer?.receivedDay) || !dayPattern.test(answer.receivedDay)) throw malformed('status');
   return { status, receivedDay: answer.receivedDay };

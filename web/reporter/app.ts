@@ -3,6 +3,7 @@ import { fill, h, type Child } from './dom.ts';
 import { format, languages, messages, type Language, type Messages } from './i18n/index.ts';
 import { initialState, type Problem, type State, type View } from './state.ts';
 import { forgetUnsent } from './submit.ts';
+import { forgetWork } from './work.ts';
 import { renderCheck } from './views/check.ts';
 import { renderCode } from './views/code.ts';
 import { renderHome } from './views/home.ts';
@@ -128,6 +129,7 @@ export function startApp(root: HTMLElement, language: Language): App {
     },
     reset() {
       forgetUnsent();
+      forgetWork();
       const { language, fingerprint, encryptionBroken } = state;
       state = { ...initialState(language), fingerprint, encryptionBroken };
       polite.textContent = '';

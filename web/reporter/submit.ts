@@ -3,6 +3,7 @@
 import type { ContactDetails, ReportContent } from '../../crypto/index.ts';
 import { ApiError, getRecipients, postReport, postStatus, type RecipientsAnswer, type ReportBody } from './api.ts';
 import type { Crypto } from './encryption.ts';
+import { takeWork } from './work.ts';
 
 export type ReportInput = {
   /** KATO prefix (2 digits). */
@@ -39,6 +40,23 @@ export type SubmitOptions = {
 
 const isApiError = (error: unknown, status: number, code: string): boolean =>
   error instanceof ApiError && error.status === status && error.code === code;
+
+const isPowError = (error: unknown): boolean => error instanceof ApiError && error.status === 400 && error.code.startsWith('pow.');
+
+/** Sends with a solved puzzle; a puzzle the server no longer accepts (restart, expiry) is solved once more. */
+async function withWork<T>(crypto: Crypto, purpose: 'submit' | 'status', send: (pow: Awaited<ReturnType<typeof takeWork>>) => Promise<T>): Promise<T> {
+  try {
+    return await send(await takeWork(crypto, purpose));
+  } catch (error) {
+    if (!isPowError(error)) throw error;
+    return send(await takeWork(crypto, purpose));
+  }
+}
+
+/** The status of a case by its lookup id (base64url). */
+export function checkStatus(crypto: Crypto, lookupId: string) {
+  return withWork(crypto, 'status', (pow) => postStatus(lookupId, pow));
+}
 
 function verifiedRecipients({ crypto, pinnedOrganisationKey, onOrganisationKey }: SubmitOptions, answer: RecipientsAnswer) {
   if (pinnedOrganisationKey !== '' && answer.organisationKey !== pinnedOrganisationKey) throw new SubmitRefused('org_key');
@@ -101,11 +119,11 @@ const receiptOf = ({ crypto }: SubmitOptions, caseCode: string, receivedDay: str
 async function resend(options: SubmitOptions, pending: NonNullable<typeof unsent>): Promise<Receipt | null> {
   options.onStage('sending');
   try {
-    const { receivedDay } = await postReport(pending.body);
+    const { receivedDay } = await withWork(options.crypto, 'submit', (pow) => postReport(pending.body, pow));
     return receiptOf(options, pending.caseCode, receivedDay);
   } catch (error) {
     if (isApiError(error, 409, 'report.conflict')) {
-      const { receivedDay } = await postStatus(pending.body.lookupId);
+      const { receivedDay } = await checkStatus(options.crypto, pending.body.lookupId);
       return receiptOf(options, pending.caseCode, receivedDay);
     }
     if (isApiError(error, 422, 'report.recipients_changed')) return null; // seal afresh
@@ -136,7 +154,7 @@ export async function submitReport(options: SubmitOptions): Promise<Receipt> {
     const body = seal(options, caseCode, answer);
     options.onStage('sending');
     try {
-      const { receivedDay } = await postReport(body);
+      const { receivedDay } = await withWork(crypto, 'submit', (pow) => postReport(body, pow));
       return receiptOf(options, caseCode, receivedDay);
     } catch (error) {
       // The recipients changed between our two requests: fetch them once more.
@@ -144,7 +162,7 @@ export async function submitReport(options: SubmitOptions): Promise<Receipt> {
       // Ids are random, so a conflict means this very body arrived before: the browser retried
       // the request after a dropped connection. The status request confirms it.
       if (isApiError(error, 409, 'report.conflict')) {
-        const { receivedDay } = await postStatus(body.lookupId);
+        const { receivedDay } = await checkStatus(crypto, body.lookupId);
         return receiptOf(options, caseCode, receivedDay);
       }
       if (error instanceof ApiError && error.kind === 'network') unsent = { input: inputKey, caseCode, body };

@@ -104,6 +104,7 @@ export const en = {
   errorOrgKey: 'The server offered an organisation key that differs from the one built into this page. Nothing was sent.',
   errorTooLarge: 'The report is too long to encrypt. Please shorten it.',
   errorRejected: 'The server did not accept the report ({code}). Nothing was stored.',
+  errorBusy: 'The service is very busy right now. Your report was not sent; it is still here. Please try again in a minute.',
   errorServer: 'The server has a problem (error {code}). Your report was not received. Please try again in a few minutes.',
   errorLoad: 'Part of this page did not load, so nothing was sent. Check your connection and try again.',
   errorNoCrypto:

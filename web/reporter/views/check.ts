@@ -1,11 +1,12 @@
 // Check my case: the code is checked for typos in the browser before any request is made, and
 // only the lookup id derived from it is sent.
-import { ApiError, postStatus, type CaseStatus } from '../api.ts';
+import { ApiError, type CaseStatus } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../dom.ts';
 import { encryption, EncryptionUnavailable } from '../encryption.ts';
 import { formatDay } from '../i18n/index.ts';
 import type { Problem } from '../state.ts';
+import { checkStatus } from '../submit.ts';
 
 const statusKeys = {
   new: 'status_new',
@@ -21,6 +22,7 @@ function problemOf(error: unknown): Problem {
   if (error instanceof ApiError) {
     if (error.kind === 'network') return { key: 'errorNetwork' };
     if (error.status === 404 && error.code === 'case.not_found') return { key: 'errorCodeUnknown' };
+    if (error.status === 429 || error.code === 'intake.busy') return { key: 'errorBusy' };
     if (error.status >= 500) return { key: 'errorServer', values: { code: error.status } };
     return { key: 'errorRejected', values: { code: error.code || String(error.status) } };
   }
@@ -61,7 +63,7 @@ export function renderCheck(app: App): Child[] {
               : { key: 'errorCodeTypo' };
         return settle(problem, 'case-code');
       }
-      current.result = await postStatus(crypto.toBase64Url(crypto.deriveLookupId(normal.digits)));
+      current.result = await checkStatus(crypto, crypto.toBase64Url(crypto.deriveLookupId(normal.digits)));
       settle(null, 'check-result');
     } catch (error) {
       settle(problemOf(error), 'case-code');

@@ -8,6 +8,7 @@ import { encryption, EncryptionUnavailable } from '../encryption.ts';
 import { format, type Language, type Messages } from '../i18n/index.ts';
 import { emptyForm, type FormField, type Problem, type ReportForm } from '../state.ts';
 import { SubmitRefused, submitReport, type ReportInput } from '../submit.ts';
+import { prepareWork } from '../work.ts';
 
 const pinnedOrganisationKey = __QAUIPSIZ_ORG_KEY__;
 
@@ -70,6 +71,7 @@ function problemOf(error: unknown): Problem {
   if (error instanceof ApiError) {
     if (error.kind === 'network') return { key: 'errorNetwork' };
     if (error.code === 'routing.no_recipients') return { key: 'errorNoRecipients' };
+    if (error.status === 429 || error.code === 'intake.busy') return { key: 'errorBusy' };
     if (error.status === 413) return { key: 'errorTooLarge' };
     if (error.status >= 500) return { key: 'errorServer', values: { code: error.status } };
     return { key: 'errorRejected', values: { code: error.code || String(error.status) } };
@@ -127,6 +129,8 @@ export function renderReport(app: App): Child[] {
   const { t, state } = app;
   const { form, language } = state;
   const now = new Date();
+  // Solve the submission's proof of work while the reporter writes, so sending does not wait for it.
+  void encryption().then((crypto) => prepareWork(crypto, 'submit'), () => undefined);
 
   const describedBy = (field: string, parts: ('hint' | 'count' | 'note')[]) => [...parts.map((part) => `${field}-${part}`), `${field}-error`].join(' ');
   const errorSlot = (field: FormField) => {
