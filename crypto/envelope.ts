@@ -8,7 +8,8 @@ import { boxKeyPairFromPrivateKey, type KeyPair } from './keys.ts';
 import { sodium } from './sodium.ts';
 import { fieldEnvelopeV1, fieldEnvelopeVersions, keyWrapV1, keyWrapVersions, parametersFor } from './versions.ts';
 
-const reportFields = ['content', 'contact'] as const;
+// 'note': an inspector's internal note on a case, for the case's recipients only (the console).
+const reportFields = ['content', 'contact', 'note'] as const;
 /** Which part of a report an envelope holds; bound into the associated data. */
 export type ReportField = (typeof reportFields)[number];
 

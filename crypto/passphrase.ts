@@ -5,7 +5,7 @@
 import { concatBytes, randomBytes, utf8Encode } from './encoding.ts';
 import { assertLength, CryptoError } from './errors.ts';
 import { sumo } from './sodium.ts';
-import { parametersFor, passphraseWrapV1, passphraseWrapVersions } from './versions.ts';
+import { authHashV1, authHashVersions, parametersFor, passphraseWrapV1, passphraseWrapVersions } from './versions.ts';
 
 type PassphraseParameters = (typeof passphraseWrapVersions)[1];
 
@@ -73,5 +73,33 @@ export function unwrapWithPassphrase(envelope: Uint8Array, passphrase: string): 
     throw new CryptoError('crypto.wrong_passphrase', 'wrong passphrase');
   } finally {
     s.memzero(wrappingKey);
+  }
+}
+
+/**
+ * The server's stored form of an authValue (32 bytes, from deriveFromPassphrase): an Argon2id
+ * string hash with a random salt (crypto_pwhash_str, interactive limits), ASCII, at most 128
+ * characters. The server never sees the passphrase or the wrappingKey.
+ */
+export function hashAuthValue(authValue: Uint8Array): string {
+  const s = sumo();
+  const parameters = authHashV1;
+  assertLength(authValue, parameters.authValueBytes, 'authValue');
+  return s.crypto_pwhash_str(authValue, parameters.opsLimit, parameters.memLimit);
+}
+
+/**
+ * True when `authValue` (32 bytes) matches a hash from hashAuthValue. Any hash of a parameter set
+ * this code does not know, a malformed hash or an authValue of another length answers false.
+ */
+export function verifyAuthValue(hash: string, authValue: Uint8Array): boolean {
+  const s = sumo();
+  if (typeof hash !== 'string' || !(authValue instanceof Uint8Array)) return false;
+  const parameters = Object.values(authHashVersions).find((p) => hash.startsWith(p.prefix) && hash.length <= p.maxLength);
+  if (!parameters || authValue.length !== parameters.authValueBytes) return false;
+  try {
+    return s.crypto_pwhash_str_verify(hash, authValue);
+  } catch {
+    return false;
   }
 }

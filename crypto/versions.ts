@@ -63,6 +63,16 @@ export const passphraseWrapVersions = Object.freeze({
 } as const);
 export const passphraseWrapV1 = passphraseWrapVersions[1];
 
+/**
+ * The server's slow hash of an inspector's authValue: libsodium crypto_pwhash_str (Argon2id13,
+ * interactive limits). Its output is self-describing ("$argon2id$v=19$m=65536,t=2,p=1$…"), so
+ * the version lives in the string; a change of limits is a new entry with its own prefix.
+ */
+export const authHashVersions = Object.freeze({
+  1: Object.freeze({ authValueBytes: 32, opsLimit: 2, memLimit: 64 * 1024 * 1024, prefix: '$argon2id$v=19$m=65536,t=2,p=1$', maxLength: 128 }),
+} as const);
+export const authHashV1 = authHashVersions[1];
+
 /** The parameters named by the first byte of `serialised`, or undefined if empty or unknown. */
 export function findVersion<P>(versions: VersionTable<P>, serialised: Uint8Array): P | undefined {
   const version = serialised[0];

@@ -12,7 +12,8 @@ export type Labels = Record<Language, string>;
 
 export type Region = { katoPrefix: string; labels: Labels };
 export type Industry = { section: string; highRisk: boolean; labels: Labels };
-export type Category = { id: string; parent: string | null; inScope: boolean; labels: Labels };
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type Category = { id: string; parent: string | null; inScope: boolean; defaultPriority: Priority; labels: Labels };
 
 const labelsOf = (x: Labels): Labels => ({ kk: x.kk, ru: x.ru, en: x.en });
 
@@ -26,6 +27,7 @@ export const categories: readonly Category[] = categoriesData.map((c) => ({
   id: c.id,
   parent: 'parent' in c && typeof c.parent === 'string' ? c.parent : null,
   inScope: c.inScope,
+  defaultPriority: (['low', 'normal', 'high', 'urgent'] as const).find((p) => p === c.defaultPriority) ?? 'normal',
   labels: labelsOf(c),
 }));
 
@@ -47,3 +49,6 @@ const categoryIds = new Set(categories.map((c) => c.id));
 export const isRegion = (code: string) => regionCodes.has(code);
 export const isIndustry = (code: string) => industryCodes.has(code);
 export const isCategory = (id: string) => categoryIds.has(id);
+
+/** Categories escalated the same day (concealed fatalities, imminent danger): defaultPriority 'urgent'. */
+export const urgentCategories: readonly string[] = categories.filter((c) => c.defaultPriority === 'urgent').map((c) => c.id);

@@ -64,8 +64,24 @@ export const reports = sqliteTable(
     severity: text('severity', { enum: ['light', 'severe', 'fatal'] }),
     /** Set when the case is closed; retention purges closed cases this many days later. */
     closedDay: day('closed_day'),
+    /** A group accident (several people affected). */
+    groupIncident: integer('group_incident', { mode: 'boolean' }).notNull().default(false),
+    /** The staff account working the case (no foreign key: accounts are never deleted). */
+    assigneeId: text('assignee_id'),
+    outcome: text('outcome', { enum: ['resolved', 'unfounded', 'referred', 'insufficient_information'] }),
+    /** Due days computed from receivedDay by server/domain/deadlines.ts; recomputed when the settings change. */
+    acknowledgeDue: day('acknowledge_due'),
+    triageDue: day('triage_due'),
+    answerDue: day('answer_due'),
+    feedbackDue: day('feedback_due'),
   },
-  (t) => [index('reports_group_status').on(t.groupId, t.status), index('reports_closed_day').on(t.closedDay)],
+  (t) => [
+    index('reports_group_status').on(t.groupId, t.status),
+    index('reports_closed_day').on(t.closedDay),
+    index('reports_group_received').on(t.groupId, t.receivedDay),
+    index('reports_assignee').on(t.assigneeId),
+    index('reports_received_day').on(t.receivedDay),
+  ],
 );
 
 export const reportFields = sqliteTable(
@@ -100,3 +116,113 @@ export const caseLookups = sqliteTable('case_lookups', {
   lookupHash: bytes('lookup_hash').primaryKey(),
   reportId: text('report_id').notNull().unique().references(() => reports.id, { onDelete: 'cascade' }),
 });
+
+// --- The inspector console: staff, sessions, invitations, case work, audit. ---
+// Staff are not anonymous: their actions carry full timestamps (ISO 8601, UTC).
+
+/**
+ * A staff account. An inspector (or administrator) whose public key the organisation has signed
+ * is also a row of `recipients` with the same id; group membership lives in `group_members`.
+ */
+export const staffAccounts = sqliteTable('staff_accounts', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: ['admin', 'inspector', 'analyst'] }).notNull(),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  /** wrapWithPassphrase(X25519 private key, passphrase), made in the browser (its salt is the login salt). */
+  keyEnvelope: bytes('key_envelope').notNull(),
+  publicKey: bytes('public_key').notNull(),
+  /** The organisation key's signature of publicKey; null while it awaits an administrator. */
+  keySignature: bytes('key_signature'),
+  /** Groups given at invitation, applied to group_members once the key is signed (JSON array). */
+  pendingGroupIds: text('pending_group_ids').notNull().default('[]'),
+  /** hashAuthValue(authValue): crypto_pwhash_str. */
+  authHash: text('auth_hash').notNull(),
+  totpSecret: bytes('totp_secret'),
+  totpEnabled: integer('totp_enabled', { mode: 'boolean' }).notNull().default(false),
+  /** The last TOTP time step accepted, so a code is never accepted twice. */
+  totpLastStep: integer('totp_last_step'),
+  createdAt: text('created_at').notNull(),
+});
+
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    /** SHA-256 of the session cookie; the cookie itself is never stored. */
+    tokenHash: bytes('token_hash').primaryKey(),
+    accountId: text('account_id').notNull().references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+  },
+  (t) => [index('staff_sessions_account').on(t.accountId)],
+);
+
+export const invitations = sqliteTable('invitations', {
+  /** SHA-256 of the one-time token in the invitation link. */
+  tokenHash: bytes('token_hash').primaryKey(),
+  role: text('role', { enum: ['admin', 'inspector', 'analyst'] }).notNull(),
+  displayName: text('display_name').notNull(),
+  groupIds: text('group_ids').notNull(),
+  createdBy: text('created_by').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+});
+
+/** What happened to a case: status, severity, assignee, group flag, recipients. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: text('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    actorId: text('actor_id').notNull(),
+    kind: text('kind', { enum: ['status', 'severity', 'assignee', 'group', 'recipient'] }).notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    outcome: text('outcome'),
+  },
+  (t) => [index('case_events_report').on(t.reportId)],
+);
+
+/** Internal notes, encrypted in the browser to the report key (field 'note'). */
+export const caseNotes = sqliteTable(
+  'case_notes',
+  {
+    id: text('id').primaryKey(),
+    reportId: text('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    authorId: text('author_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    ciphertext: bytes('ciphertext').notNull(),
+  },
+  (t) => [index('case_notes_report').on(t.reportId)],
+);
+
+/**
+ * Append-only, hash-chained: hash = SHA-256(prevHash | canonical JSON of the entry). No foreign
+ * keys: the log outlives purged cases. `npm run admin -- verify-audit` checks the chain.
+ */
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey(),
+  at: text('at').notNull(),
+  actorId: text('actor_id'),
+  action: text('action').notNull(),
+  caseId: text('case_id'),
+  detail: text('detail').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const organisationSettings = sqliteTable(
+  'organisation_settings',
+  {
+    id: integer('id').primaryKey(),
+    requireTotp: integer('require_totp', { mode: 'boolean' }).notNull().default(false),
+    /** Null: RETENTION_DAYS from the environment. */
+    retentionDays: integer('retention_days'),
+    /** JSON of server/domain/deadlines.ts DeadlineSettings. */
+    deadlines: text('deadlines').notNull(),
+  },
+  (t) => [check('organisation_settings_singleton', sql`${t.id} = 1`)],
+);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import { loadSodium } from '../crypto/index.ts';
 import { openDatabase } from '../db/database.ts';
-import { AdminError, addInspector, backup, cases, createOrg, list, purge, read, restore } from './admin/commands.ts';
+import { AdminError, addInspector, backup, cases, createOrg, list, purge, read, restore, verifyAudit } from './admin/commands.ts';
 import { stdinSecretReader } from './admin/prompt.ts';
 import { ConfigError, dayIn, loadConfig } from './config.ts';
 
@@ -15,7 +15,9 @@ const usage = `Usage: npm run admin -- <command> [options]
                                                  with recipient groups for every region,
                                                  a national and an anti-corruption group
   add-inspector --name "<name>" --group <id>...  add an inspector (key pair made here,
-                                                 private key wrapped under their passphrase)
+     [--username <login>]                        private key wrapped under their passphrase)
+                                                 with a console account (username: the id
+                                                 unless --username is given)
   list                                           organisation, groups and inspectors
   cases --inspector <id>                         cases in the inspector's groups
   read <case-id> --inspector <id>                decrypt one case in this terminal
@@ -23,6 +25,8 @@ const usage = `Usage: npm run admin -- <command> [options]
                                                  server secret beside it) while serving
   restore <file>                                 replace the database with a backup
                                                  (stop the server first)
+  verify-audit                                   check the audit log's hash chain; names the
+                                                 first broken link and exits 1 if there is one
   purge                                          delete cases closed more than
                                                  RETENTION_DAYS ago (the server does it daily)
   help                                           this text
@@ -34,7 +38,7 @@ async function run(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, group: { type: 'string', multiple: true }, inspector: { type: 'string' } },
+    options: { name: { type: 'string' }, group: { type: 'string', multiple: true }, inspector: { type: 'string' }, username: { type: 'string' } },
   });
   const [command, ...rest] = positionals;
   if (!command || command === 'help') {
@@ -57,7 +61,10 @@ async function run(argv: string[]): Promise<void> {
       case 'create-org':
         return await createOrg(database.db, io, required(values.name, '--name'));
       case 'add-inspector':
-        await addInspector(database.db, io, { name: required(values.name, '--name'), groupIds: values.group ?? [] });
+        await addInspector(database.db, io, { name: required(values.name, '--name'), groupIds: values.group ?? [], ...(values.username === undefined ? {} : { username: values.username }) });
+        return;
+      case 'verify-audit':
+        if (!verifyAudit(database.db, io)) process.exitCode = 1;
         return;
       case 'list':
         return list(database.db, io);
@@ -78,7 +85,7 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     const known = error instanceof AdminError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(known ? `${(error as Error).message}\n` : `${(error as Error).stack ?? String(error)}\n`);

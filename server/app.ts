@@ -4,7 +4,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import { writeReport } from '../db/repositories/reports.ts';
@@ -15,6 +16,8 @@ import type { AbuseSettings } from './abuse/policy.ts';
 import { challengeRoutes } from './routes/challenge.ts';
 import { healthRoutes } from './routes/health.ts';
 import { intakeRoutes } from './routes/intake.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { recomputeDeadlines } from './console/settings.ts';
 
 export type AppDeps = {
   db: Db;
@@ -27,6 +30,25 @@ export type AppDeps = {
   abuse: AbuseSettings;
   trustProxyHops?: number;
 };
+
+export type ConsoleAppDeps = AppDeps & {
+  publicApp: FastifyInstance;
+  /** The built console (web/dist/console); the placeholder page when absent or not built. */
+  consoleWebRoot?: string;
+  /** The one-time setup token main.ts prints while no administrator exists. */
+  setupToken?: string;
+  idleMinutes?: number;
+  secureCookies?: boolean;
+  /** RETENTION_DAYS: shown as the retention until an administrator sets one. */
+  retentionDays?: number;
+  /** Waits before answering a failed login (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>;
+};
+
+/** Hashed file names never change content; the page itself is always revalidated. */
+function cacheHeaders(reply: { header: (name: string, value: string) => unknown }, path: string): void {
+  reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
 
 export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,10 +74,7 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
       wildcard: false,
       // The build writes .br and .gz beside each file: slow phone connections get them.
       preCompressed: true,
-      setHeaders: (reply, path) => {
-        // Hashed file names never change content; the page itself is always revalidated.
-        reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+      setHeaders: cacheHeaders,
     });
   }
   return app;
@@ -63,11 +82,30 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
 
 const consolePlaceholder = readFileSync(new URL('./console-placeholder.html', import.meta.url));
 
-export async function buildConsoleApp(deps: AppDeps & { publicApp: FastifyInstance }): Promise<FastifyInstance> {
+export async function buildConsoleApp(deps: ConsoleAppDeps): Promise<FastifyInstance> {
   const app = Fastify({ ...fastifyOptions, loggerInstance: deps.logger.child({ listener: 'console' }) as FastifyBaseLogger });
   await app.register(hardening);
   await app.register(healthRoutes(deps.db));
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(consolePlaceholder));
+  // Cases stored before the console existed (or before a restore) get their due days.
+  recomputeDeadlines(deps.db, true);
+  await app.register(
+    consoleRoutes({
+      db: deps.db,
+      serverSecret: deps.serverSecret,
+      timeZone: deps.timeZone,
+      clock: deps.clock,
+      ...(deps.setupToken === undefined ? {} : { setupToken: deps.setupToken }),
+      idleMinutes: deps.idleMinutes ?? 30,
+      secureCookies: deps.secureCookies ?? false,
+      defaultRetentionDays: deps.retentionDays ?? 365,
+      sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    }),
+  );
+  if (deps.consoleWebRoot && existsSync(join(deps.consoleWebRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.consoleWebRoot, wildcard: false, preCompressed: true, setHeaders: cacheHeaders });
+  } else {
+    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(consolePlaceholder));
+  }
   // The public API's description lives here, not on the public listener.
   app.get('/api/openapi.json', async () => {
     await deps.publicApp.ready();

@@ -18,6 +18,8 @@ const schema = {
     POW_STATUS_BITS: { type: 'integer', minimum: 0, maximum: 24, default: 10 },
     SUBMISSION_BUDGET_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 3000 },
     TRUST_PROXY_HOPS: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
+    CONSOLE_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 720, default: 30 },
+    CONSOLE_SECURE_COOKIES: { type: 'boolean', default: false },
   },
 } as const;
 
@@ -33,6 +35,10 @@ export type Config = {
   abuse: AbuseSettings;
   /** Reverse proxies in front whose X-Forwarded-For is used, for in-memory rate limiting only. */
   trustProxyHops: number;
+  /** Console sessions end after this many idle minutes. */
+  consoleIdleMinutes: number;
+  /** Console session cookies carry `Secure` (set when the console is served over TLS). */
+  consoleSecureCookies: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -49,6 +55,8 @@ type RawConfig = {
   POW_STATUS_BITS: number;
   SUBMISSION_BUDGET_PER_MINUTE: number;
   TRUST_PROXY_HOPS: number;
+  CONSOLE_IDLE_MINUTES: number;
+  CONSOLE_SECURE_COOKIES: boolean;
 };
 
 /** Reads and checks the configuration; throws ConfigError with a message a person can act on. */
@@ -88,6 +96,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       submissionBudgetPerMinute: raw.SUBMISSION_BUDGET_PER_MINUTE,
     },
     trustProxyHops: raw.TRUST_PROXY_HOPS,
+    consoleIdleMinutes: raw.CONSOLE_IDLE_MINUTES,
+    consoleSecureCookies: raw.CONSOLE_SECURE_COOKIES,
   };
 }
 

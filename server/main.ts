@@ -1,4 +1,5 @@
 // Entry point: read config, open the database, listen on both ports, close gracefully.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +8,14 @@ import { openDatabase } from '../db/database.ts';
 import { buildConsoleApp, buildPublicApp } from './app.ts';
 import { ConfigError, dayIn, daysBefore, loadConfig } from './config.ts';
 import { purgeClosedReports } from '../db/repositories/reports.ts';
+import { countAdmins } from '../db/repositories/staff.ts';
+import { loadSettings } from './console/settings.ts';
 import { removePidFile, runningServerPid, writePidFile } from './pid-file.ts';
 import { createLogger } from './http/logging.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
 
 const reporterWebRoot = fileURLToPath(new URL('../web/dist/reporter', import.meta.url));
+const consoleWebRoot = fileURLToPath(new URL('../web/dist/console', import.meta.url));
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -20,24 +24,40 @@ async function main(): Promise<void> {
     throw new ConfigError('The reporter site is not built: run `npm run build` (npm start does it for you).');
   }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  await loadSodium();
+  // sumo: the console's authValue hashes are Argon2id (crypto_pwhash_str).
+  await loadSodium('sumo');
   const serverSecret = loadOrCreateServerSecret(config.dataDir);
   const other = runningServerPid(config.dataDir);
   if (other) throw new ConfigError(`Another server (pid ${other}) is running on ${config.dataDir}.`);
   writePidFile(config.dataDir);
   const database = openDatabase(join(config.dataDir, 'qauipsiz.db'));
   const purge = () => {
-    const purged = purgeClosedReports(database, daysBefore(dayIn(config.timeZone, new Date()), config.retentionDays));
+    const retentionDays = loadSettings(database.db).retentionDays ?? config.retentionDays;
+    const purged = purgeClosedReports(database, daysBefore(dayIn(config.timeZone, new Date()), retentionDays));
     if (purged > 0) logger.info({ purged }, 'retention: purged closed cases');
   };
   purge();
   const retentionTimer = setInterval(purge, 24 * 60 * 60 * 1000).unref();
   const deps = { db: database.db, serverSecret, timeZone: config.timeZone, clock: () => new Date(), logger, reporterWebRoot, abuse: config.abuse, trustProxyHops: config.trustProxyHops };
   const publicApp = await buildPublicApp(deps);
-  const consoleApp = await buildConsoleApp({ ...deps, publicApp });
+  // A new setup token every start, in memory only; useless once an administrator exists.
+  const setupToken = randomBytes(32).toString('base64url');
+  const consoleApp = await buildConsoleApp({
+    ...deps,
+    publicApp,
+    consoleWebRoot,
+    setupToken,
+    idleMinutes: config.consoleIdleMinutes,
+    secureCookies: config.consoleSecureCookies,
+    retentionDays: config.retentionDays,
+  });
   const publicUrl = await publicApp.listen({ host: config.host, port: config.port });
   const consoleUrl = await consoleApp.listen({ host: config.host, port: config.consolePort });
   logger.info({ publicUrl, consoleUrl }, `Reporter site: ${publicUrl}/  Inspector console: ${consoleUrl}/`);
+  if (countAdmins(database.db) === 0) {
+    // The operator opens this link to create the first administrator; the token is in the fragment, never sent.
+    process.stdout.write(`Console setup: ${consoleUrl}/#setup=${setupToken}\n`);
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -64,7 +64,7 @@ export default defineConfig({
     modulePreload: {
       polyfill: false,
       // index.html gets modulepreload links (with integrity); lazy chunks are preloaded by
-      // web/reporter/lazy.ts with integrity, so Vite's own runtime preloading is off.
+      // web/shared/lazy.ts with integrity, so Vite's own runtime preloading is off.
       resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []),
     },
   },

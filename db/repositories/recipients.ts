@@ -1,5 +1,5 @@
 // Organisation, recipient groups and recipients (inspectors with their public keys).
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { groupMembers, organisation, recipientGroups, recipients } from '../schema.ts';
 
@@ -9,11 +9,32 @@ export type NewGroup = typeof recipientGroups.$inferInsert;
 export type RecipientRecord = typeof recipients.$inferSelect;
 export type NewRecipient = typeof recipients.$inferInsert;
 
-export function getOrganisation(db: Db): OrganisationRecord | undefined {
+/**
+ * The recovery key's recipient id. It is signed like an inspector's key and every new report's
+ * key is wrapped for it too, but it belongs to no group, so routing never counts it.
+ */
+export const recoveryRecipientId = 'recovery';
+
+export function getRecoveryKey(db: Pick<Db, 'select'>): Pick<RecipientRecord, 'id' | 'publicKey' | 'keySignature'> | undefined {
+  return db
+    .select({ id: recipients.id, publicKey: recipients.publicKey, keySignature: recipients.keySignature })
+    .from(recipients)
+    .where(and(eq(recipients.id, recoveryRecipientId), isNull(recipients.disabledDay)))
+    .get();
+}
+
+export function saveRecoveryKey(db: Pick<Db, 'insert'>, key: { publicKey: Buffer; keySignature: Buffer; createdDay: string }): void {
+  db.insert(recipients)
+    .values({ id: recoveryRecipientId, displayName: 'Recovery key', publicKey: key.publicKey, keySignature: key.keySignature, wrappedPrivateKey: Buffer.alloc(0), createdDay: key.createdDay })
+    .onConflictDoUpdate({ target: recipients.id, set: { publicKey: key.publicKey, keySignature: key.keySignature } })
+    .run();
+}
+
+export function getOrganisation(db: Pick<Db, 'select'>): OrganisationRecord | undefined {
   return db.select().from(organisation).where(eq(organisation.id, 1)).get();
 }
 
-export function createOrganisation(db: Db, org: Omit<typeof organisation.$inferInsert, 'id'>, groups: NewGroup[]): void {
+export function createOrganisation(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], org: Omit<typeof organisation.$inferInsert, 'id'>, groups: NewGroup[]): void {
   db.transaction((tx) => {
     tx.insert(organisation).values({ ...org, id: 1 }).run();
     if (groups.length > 0) tx.insert(recipientGroups).values(groups).onConflictDoNothing().run();
@@ -55,7 +76,7 @@ export function activeRecipientsOf(db: Db, groupId: string): Pick<RecipientRecor
     .all();
 }
 
-export function addRecipient(db: Db, recipient: NewRecipient, groupIds: string[]): void {
+export function addRecipient(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], recipient: NewRecipient, groupIds: string[]): void {
   db.transaction((tx) => {
     tx.insert(recipients).values(recipient).run();
     for (const groupId of groupIds) tx.insert(groupMembers).values({ groupId, recipientId: recipient.id }).run();
@@ -71,6 +92,7 @@ export function listRecipients(db: Db): (RecipientRecord & { groups: string[] })
   return db
     .select()
     .from(recipients)
+    .where(ne(recipients.id, recoveryRecipientId))
     .orderBy(recipients.displayName)
     .all()
     .map((r) => ({ ...r, groups: members.filter((m) => m.recipientId === r.id).map((m) => m.groupId) }));

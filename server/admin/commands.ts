@@ -2,7 +2,9 @@
 import { nanoid } from 'nanoid';
 import {
   CryptoError,
+  deriveFromPassphrase,
   generateBoxKeyPair,
+  hashAuthValue,
   generateSigningKeyPair,
   keyFingerprint,
   openReport,
@@ -25,6 +27,11 @@ import {
 } from '../../db/repositories/recipients.ts';
 import { backupDatabase, restoreDatabase, verifyBackup } from '../../db/backup.ts';
 import { getReportForRecipient, listReportsOfGroups, purgeClosedReports } from '../../db/repositories/reports.ts';
+import { auditEntriesInOrder } from '../../db/repositories/audit.ts';
+import { getAccountByUsername, insertAccount } from '../../db/repositories/staff.ts';
+import { appendAudit } from '../console/audit.ts';
+import { loadSettings } from '../console/settings.ts';
+import { verifyChain } from '../domain/audit-chain.ts';
 import { chmodSync, copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { daysBefore } from '../config.ts';
@@ -85,28 +92,40 @@ export async function createOrg(db: Db, io: AdminIo, name: string): Promise<void
   io.out(`Organisation key fingerprint (publish it): ${keyFingerprint(signing.publicKey)}`);
 }
 
-export async function addInspector(db: Db, io: AdminIo, input: { name: string; groupIds: string[] }): Promise<string> {
+export async function addInspector(db: Db, io: AdminIo, input: { name: string; groupIds: string[]; username?: string }): Promise<string> {
   const org = getOrganisation(db);
   if (!org) throw new AdminError('Create the organisation first: npm run admin -- create-org --name "…"');
   if (input.groupIds.length === 0) throw new AdminError('Name at least one --group (see: npm run admin -- list).');
   for (const groupId of input.groupIds) if (!getGroup(db, groupId)) throw new AdminError(`No recipient group "${groupId}" (see: npm run admin -- list).`);
+  if (input.username !== undefined && !/^[a-z0-9._-]{3,64}$/.test(input.username)) throw new AdminError('--username: 3 to 64 characters, lower-case letters, digits, ".", "_" or "-".');
+  if (input.username !== undefined && getAccountByUsername(db, input.username)) throw new AdminError(`The username "${input.username}" is taken.`);
   const signingKey = unwrapOrFail(org.wrappedSigningKey, await io.readSecret('Organisation passphrase (to sign the new key): '));
   const passphrase = await newPassphrase(io, `inspector ${input.name}`);
   const id = nanoid(12);
+  const username = input.username ?? id.toLowerCase().replace(/[^a-z0-9]/g, '-');
   const keys = generateBoxKeyPair();
-  addRecipient(
-    db,
-    {
+  const keyEnvelope = Buffer.from(wrapWithPassphrase(keys.privateKey, passphrase));
+  const keySignature = Buffer.from(signRecipientKey({ recipientId: id, publicKey: keys.publicKey }, signingKey));
+  // The console's login: the same derivation the browser makes, with the key envelope's salt.
+  const { authValue, wrappingKey } = deriveFromPassphrase(passphrase, keyEnvelope.subarray(1, 17));
+  wrappingKey.fill(0);
+  db.transaction((tx) => {
+    addRecipient(tx, { id, displayName: input.name, publicKey: Buffer.from(keys.publicKey), keySignature, wrappedPrivateKey: keyEnvelope, createdDay: io.today() }, input.groupIds);
+    insertAccount(tx, {
       id,
+      username,
       displayName: input.name,
+      role: 'inspector',
+      keyEnvelope,
       publicKey: Buffer.from(keys.publicKey),
-      keySignature: Buffer.from(signRecipientKey({ recipientId: id, publicKey: keys.publicKey }, signingKey)),
-      wrappedPrivateKey: Buffer.from(wrapWithPassphrase(keys.privateKey, passphrase)),
-      createdDay: io.today(),
-    },
-    input.groupIds,
-  );
+      keySignature,
+      authHash: hashAuthValue(authValue),
+      createdAt: new Date().toISOString(),
+    });
+    appendAudit(tx, new Date(), { actorId: null, action: 'cli.add_inspector', detail: { accountId: id, groupIds: input.groupIds } });
+  });
   io.out(`Inspector ${input.name} added with id ${id} to ${input.groupIds.join(', ')}.`);
+  io.out(`Console username: ${username}`);
   io.out(`Key fingerprint: ${keyFingerprint(keys.publicKey)}`);
   return id;
 }
@@ -149,6 +168,7 @@ export async function read(db: Db, io: AdminIo, input: { reportId: string; inspe
     wrap: found.wrap,
     keyPair: { publicKey: inspector.publicKey, privateKey },
   });
+  appendAudit(db, new Date(), { actorId: input.inspectorId, action: 'case.decrypt', caseId: input.reportId, detail: { via: 'cli' } });
   const r = found.report;
   io.out(`Case ${r.id} — received ${r.receivedDay}, status ${r.status}`);
   io.out(`Region:    ${regions.find((x) => x.katoPrefix === r.region)?.labels.en ?? r.region}`);
@@ -198,7 +218,22 @@ export function restore(io: AdminIo, input: { file: string; dataDir: string }): 
   io.out(`Restored ${checked.reports} cases from ${input.file}${existsSync(secret) ? ' with its server secret' : ''}.`);
 }
 
-export function purge(database: Parameters<typeof purgeClosedReports>[0], io: AdminIo, retentionDays: number): void {
-  const cutoff = daysBefore(io.today(), retentionDays);
+export function purge(database: Parameters<typeof purgeClosedReports>[0], io: AdminIo, defaultRetentionDays: number): void {
+  const cutoff = daysBefore(io.today(), loadSettings(database.db).retentionDays ?? defaultRetentionDays);
   io.out(`Purged ${purgeClosedReports(database, cutoff)} cases closed on or before ${cutoff}.`);
+}
+
+/** Checks the audit log's hash chain; names the first broken link. Returns whether it is intact. */
+export function verifyAudit(db: Db, io: AdminIo): boolean {
+  const check = verifyChain(
+    (function* () {
+      for (const e of auditEntriesInOrder(db)) yield { ...e, detail: JSON.parse(e.detail) as unknown };
+    })(),
+  );
+  if (check.ok) {
+    io.out(`Audit log intact: ${check.entries} entries, each linked to the one before.`);
+    return true;
+  }
+  io.out(`Audit log broken at seq ${check.seq}: ${check.reason}.`);
+  return false;
 }

@@ -2,7 +2,8 @@
 import { fromBase64Url, isFieldEnvelope, isKeyWrap, lookupHash, toBase64Url } from '../../crypto/index.ts';
 import { isCategory, isIndustry, isRegion } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
-import { activeRecipientsOf, getOrganisation, listGroups } from '../../db/repositories/recipients.ts';
+import { activeRecipientsOf, getOrganisation, getRecoveryKey, listGroups } from '../../db/repositories/recipients.ts';
+import { caseDeadlines, loadSettings } from '../console/settings.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import { DuplicateReportError, statusByLookupHash, type NewReport } from '../../db/repositories/reports.ts';
 import { routeReport } from '../domain/routing.ts';
@@ -22,6 +23,12 @@ function routedGroup(db: Db, input: { region: string; category: string }): strin
   return route.groupId;
 }
 
+/** The group's active recipients, and the recovery key when the organisation has one. */
+function keysToWrapFor(db: Db, groupId: string) {
+  const recovery = getRecoveryKey(db);
+  return [...activeRecipientsOf(db, groupId), ...(recovery ? [recovery] : [])];
+}
+
 /** The keys a report for this region and category must be encrypted to, with their signatures. */
 export function recipientsFor(deps: IntakeDeps, input: { region: string; category: string }) {
   checkClassification(input);
@@ -31,7 +38,7 @@ export function recipientsFor(deps: IntakeDeps, input: { region: string; categor
   return {
     organisationKey: toBase64Url(organisation.signingPublicKey),
     groupId,
-    recipients: activeRecipientsOf(deps.db, groupId).map((r) => ({
+    recipients: keysToWrapFor(deps.db, groupId).map((r) => ({
       id: r.id,
       publicKey: toBase64Url(r.publicKey),
       signature: toBase64Url(r.keySignature),
@@ -69,7 +76,7 @@ function decode(value: string, name: string, wellFormed: (bytes: Uint8Array) => 
 export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promise<{ receivedDay: string }> {
   checkClassification(s);
   const groupId = routedGroup(deps.db, s);
-  const expected = activeRecipientsOf(deps.db, groupId).map((r) => r.id);
+  const expected = keysToWrapFor(deps.db, groupId).map((r) => r.id);
   const given = s.recipientWraps.map((w) => w.recipientId);
   // Every current recipient must get a wrap and nobody else: a stale page refetches and retries.
   if (groupId !== s.groupId || given.length !== expected.length || !expected.every((id) => given.includes(id))) {
@@ -77,9 +84,10 @@ export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promi
   }
   const lookupId = decode(s.lookupId, 'lookupId', (b) => b.length === 32);
   const receivedDay = deps.today();
+  const due = caseDeadlines(receivedDay, s.category, loadSettings(deps.db).deadlines);
   try {
     await deps.reportWriter.write({
-      report: { id: s.reportId, envelopeVersion: s.version, region: s.region, industry: s.industry, category: s.category, groupId, receivedDay },
+      report: { id: s.reportId, envelopeVersion: s.version, region: s.region, industry: s.industry, category: s.category, groupId, receivedDay, acknowledgeDue: due.acknowledge, triageDue: due.triage, answerDue: due.answer, feedbackDue: due.feedback },
       fields: [
         { field: 'content', ciphertext: decode(s.content, 'content', isFieldEnvelope) },
         ...(s.contact === null ? [] : [{ field: 'contact' as const, ciphertext: decode(s.contact, 'contact', isFieldEnvelope) }]),

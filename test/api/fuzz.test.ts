@@ -1,6 +1,8 @@
 // Fuzzing every route with malformed, mistyped, oversized and hostile input: only 4xx answers in
 // the one error format, the process keeps serving, and nothing from a rejected request is stored.
 import t from 'tap';
+import { toBase64Url } from '../../crypto/index.ts';
+import { browserKeys, createStaff, login } from '../helpers/console.ts';
 import { buildHarness, injectReport, sealedSubmission } from '../helpers/fixtures.ts';
 
 type Injected = { method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'; url: string; payload?: string | Buffer; headers?: Record<string, string> };
@@ -99,4 +101,78 @@ t.test('fuzzing every route gives only 4xx answers in one format and stores noth
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
   const afterwards = await injectReport(h.app, valid);
   t.equal(afterwards.statusCode, 201, 'the service still takes a valid report');
+});
+
+t.test('fuzzing the console routes gives only 4xx answers in one format, with or without a session', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const inspector = createStaff(h, 'inspector', { groups: ['region-75'] });
+  const valid = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] }).body;
+  t.equal((await injectReport(h.app, valid)).statusCode, 201);
+  const caseId = valid.reportId;
+  const inspectorSession = await login(h.consoleApp, inspector);
+  const adminSession = await login(h.consoleApp, createStaff(h, 'admin'));
+  const keys = browserKeys('fuzzing passphrase');
+  const wrap = valid.recipientWraps[0]!.wrap;
+  const bodies: [string, string, Record<string, unknown>, 'none' | 'inspector' | 'admin'][] = [
+    ['POST', '/api/console/setup', { token: 'A'.repeat(43), organisationName: 'X', username: 'abc', displayName: 'X', authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey), signingPublicKey: toBase64Url(keys.keys.publicKey), wrappedSigningKey: 'A'.repeat(162), recoveryPublicKey: toBase64Url(keys.keys.publicKey), recoverySignature: 'A'.repeat(87), adminSignature: 'A'.repeat(87) }, 'none'],
+    ['POST', '/api/console/login/salt', { username: inspector.username }, 'none'],
+    ['POST', '/api/console/login', { username: inspector.username, authValue: 'A'.repeat(43) }, 'none'],
+    ['POST', `/api/console/invitations/${'A'.repeat(43)}/accept`, { username: 'newone', authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey) }, 'none'],
+    ['POST', '/api/console/invitations', { role: 'inspector', displayName: 'Someone', groupIds: ['region-75'] }, 'admin'],
+    ['PATCH', '/api/console/organisation', { requireTotp: false, retentionDays: 30, deadlines: { acknowledgeDays: 7 }, holidays: ['2026-12-16'] }, 'admin'],
+    ['PATCH', '/api/console/groups/region-75', { nameKk: 'a', nameRu: 'b', nameEn: 'c' }, 'admin'],
+    ['PUT', '/api/console/groups/region-75/members', { accountIds: [inspector.id] }, 'admin'],
+    ['POST', `/api/console/accounts/${inspector.id}/signature`, { signature: 'A'.repeat(87) }, 'admin'],
+    ['POST', '/api/console/recovery/rewrap', { caseId, accountId: inspector.id, wrap }, 'admin'],
+    ['POST', '/api/console/totp/confirm', { code: '123456' }, 'inspector'],
+    ['POST', `/api/console/cases/${caseId}/transition`, { to: 'acknowledged' }, 'inspector'],
+    ['PATCH', `/api/console/cases/${caseId}`, { severity: 'light', group: true, assigneeId: inspector.id }, 'inspector'],
+    ['POST', `/api/console/cases/${caseId}/notes`, { ciphertext: valid.content }, 'inspector'],
+    ['POST', `/api/console/cases/${caseId}/recipients`, { accountId: inspector.id, wrap }, 'inspector'],
+  ];
+  const random = prng(20261126);
+  const failures: string[] = [];
+  const sessions = { none: null, inspector: inspectorSession, admin: adminSession };
+  let sent = 0;
+  for (const [method, url, body, who] of bodies) {
+    const session = sessions[who];
+    for (let i = 0; i < 40; i++) {
+      let payload = mutate(body, random);
+      if (payload.toString() === JSON.stringify(body)) payload = '{"unknown":1}';
+      const res = await h.consoleApp.inject({
+        method: method as 'POST',
+        url,
+        payload,
+        headers: { 'content-type': 'application/json', ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}) },
+      });
+      sent++;
+      // Every field of a PATCH is optional: one left out is a valid partial update, not a hostile request.
+      if (method === 'PATCH' && res.statusCode === 200) continue;
+      let answer: { error?: { code?: unknown; message?: unknown } } = {};
+      try {
+        answer = res.json();
+      } catch {
+        failures.push(`${method} ${url}: not JSON`);
+        continue;
+      }
+      if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`${method} ${url}: status ${res.statusCode} for ${payload.toString().slice(0, 80)}`);
+      if (typeof answer.error?.code !== 'string' || typeof answer.error?.message !== 'string') failures.push(`${method} ${url}: not the error format`);
+    }
+  }
+  const queries = ['status=open', 'page=-1', 'page=1e9', 'pageSize=7', 'sort=random', 'overdue=yes', 'region=750', 'category=%00', 'assignee=../x', 'extra=1', `status=${'x'.repeat(5000)}`];
+  for (const query of queries) {
+    const res = await h.consoleApp.inject({ method: 'GET', url: `/api/console/cases?${query}`, headers: { cookie: inspectorSession.cookie } });
+    sent++;
+    if (res.statusCode !== 400) failures.push(`GET /cases?${query.slice(0, 40)}: status ${res.statusCode}`);
+  }
+  for (const url of ['/api/console/cases/short', `/api/console/cases/${'A'.repeat(23)}`, '/api/console/invitations/%2e%2e', '/api/console/stats?from=2026-13-45x', '/api/console/audit?page=abc']) {
+    const res = await h.consoleApp.inject({ method: 'GET', url, headers: { cookie: adminSession.cookie } });
+    sent++;
+    if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`GET ${url}: status ${res.statusCode}`);
+  }
+  t.same(failures, [], `${sent} hostile console requests, all rejected cleanly`);
+  t.equal((h.database.sqlite.prepare("select status from reports").pluck().get() as string), 'new', 'the case is untouched');
+  t.equal(h.database.sqlite.prepare('select count(*) from case_notes').pluck().get(), 0, 'no note stored');
+  t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
 });

@@ -23,6 +23,7 @@ import {
   deriveLookupId,
   deriveReporterKeyPair,
   encryptField,
+  hashAuthValue,
   formatCaseCode,
   keyFingerprint,
   loadSodium,
@@ -212,6 +213,21 @@ write('passphrase.json', {
   wrappingKey: toHex(passphraseKeys.wrappingKey),
   secret: toHex(wrappedSecret),
   envelope: toBase64Url(wrapWithPassphrase(wrappedSecret, passphrase)),
+});
+
+// Internal notes: the 'note' field, added with the console (a new file, so envelope.json stays as released).
+write('note.json', {
+  reportPrivateKey: toHex(reportKeyPair.privateKey),
+  reportPublicKey: toHex(reportKeyPair.publicKey),
+  reportId,
+  plaintext: 'Inspection planned for 3 December; the foreman is not to be told.',
+  envelope: toBase64Url(encryptField({ reportId, field: 'note', plaintext: utf8Encode('Inspection planned for 3 December; the foreman is not to be told.'), reportPublicKey: reportKeyPair.publicKey })),
+});
+
+// The server's hash of an authValue (random salt inside the string): the committed hash must keep verifying.
+write('auth-hash.json', {
+  authValue: toHex(passphraseKeys.authValue),
+  hash: hashAuthValue(passphraseKeys.authValue),
 });
 
 // A whole sealed report, opened by a recipient and by the reporter (code + salt).

@@ -8,6 +8,7 @@ const tables = {
   keyWrap: versions.keyWrapVersions,
   recipientSignature: versions.recipientSignatureVersions,
   passphraseWrap: versions.passphraseWrapVersions,
+  authHash: versions.authHashVersions,
 };
 
 function deeplyFrozen(value: unknown): boolean {

@@ -36,14 +36,23 @@ export type Harness = {
   signing: KeyPair;
   logs: () => string;
   addInspector: (groupIds: string[]) => Inspector;
+  /** The console's one-time setup token (main.ts prints one at start). */
+  setupToken: string;
+  /** Delays the console asked for before answering failed logins. */
+  loginDelays: number[];
+  /** Moves the injected clock on. */
+  advance: (ms: number) => void;
   close: () => Promise<void>;
 };
 
 /** Proof of work that costs nothing, so API tests stay fast; the guard still checks every solution. */
 export const testAbuseSettings: AbuseSettings = { ...defaultAbuseSettings, bits: { submit: { quiet: 0, max: 0 }, status: { quiet: 0, max: 0 } } };
 
-export async function buildHarness(options: { withOrganisation?: boolean; databasePath?: string; abuse?: AbuseSettings } = {}): Promise<Harness> {
-  await loadSodium();
+export const testSetupToken = 'S'.repeat(43);
+
+export async function buildHarness(options: { withOrganisation?: boolean; databasePath?: string; abuse?: AbuseSettings; consoleWebRoot?: string } = {}): Promise<Harness> {
+  // sumo: the console hashes authValues with Argon2id.
+  await loadSodium('sumo');
   const database = openDatabase(options.databasePath ?? ':memory:');
   let logText = '';
   const stream = new Writable({
@@ -61,15 +70,28 @@ export async function buildHarness(options: { withOrganisation?: boolean; databa
       defaultGroupRows('2026-11-01'),
     );
   }
-  const deps = { db: database.db, serverSecret: new Uint8Array(32).fill(7), timeZone: 'Asia/Almaty', clock: () => fixedNow, logger, abuse: options.abuse ?? testAbuseSettings };
+  let now = fixedNow;
+  const loginDelays: number[] = [];
+  const deps = { db: database.db, serverSecret: new Uint8Array(32).fill(7), timeZone: 'Asia/Almaty', clock: () => now, logger, abuse: options.abuse ?? testAbuseSettings };
   const app = await buildPublicApp(deps);
-  const consoleApp = await buildConsoleApp({ ...deps, publicApp: app });
+  const consoleApp = await buildConsoleApp({
+    ...deps,
+    publicApp: app,
+    setupToken: testSetupToken,
+    sleep: async (ms) => void loginDelays.push(ms),
+    ...(options.consoleWebRoot ? { consoleWebRoot: options.consoleWebRoot } : {}),
+  });
   return {
     app,
     consoleApp,
     database,
     signing,
     logs: () => logText,
+    setupToken: testSetupToken,
+    loginDelays,
+    advance: (ms) => {
+      now = new Date(now.getTime() + ms);
+    },
     addInspector: (groupIds) => {
       const id = nanoid(12);
       const keys = generateBoxKeyPair();

@@ -8,13 +8,38 @@ t.test('all migrations apply to an empty database, with foreign keys and WAL on'
   const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'qauipsiz-db-')), 'fresh.db'));
   t.teardown(database.close);
   const tables = (database.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as { name: string }[]).map((r) => r.name);
-  t.same(tables, ['case_lookups', 'group_members', 'organisation', 'recipient_groups', 'recipients', 'report_fields', 'report_key_wraps', 'reporter_keys', 'reports']);
+  t.same(tables, [
+    'audit_log',
+    'case_events',
+    'case_lookups',
+    'case_notes',
+    'group_members',
+    'invitations',
+    'organisation',
+    'organisation_settings',
+    'recipient_groups',
+    'recipients',
+    'report_fields',
+    'report_key_wraps',
+    'reporter_keys',
+    'reports',
+    'staff_accounts',
+    'staff_sessions',
+  ]);
   t.equal(database.sqlite.pragma('foreign_keys', { simple: true }), 1);
   t.equal(database.sqlite.pragma('journal_mode', { simple: true }), 'wal');
   t.equal(database.sqlite.pragma('synchronous', { simple: true }), 2, 'FULL: acknowledged means on disk');
   t.equal(database.sqlite.pragma('secure_delete', { simple: true }), 1);
   t.same(database.sqlite.pragma('foreign_key_check'), []);
   t.throws(() => database.sqlite.prepare("insert into group_members (group_id, recipient_id) values ('nope', 'nobody')").run(), /FOREIGN KEY/);
+});
+
+t.test('the audit log refuses changes and deletions', async (t) => {
+  const database = openDatabase(':memory:');
+  t.teardown(database.close);
+  database.sqlite.prepare("insert into audit_log (seq, at, actor_id, action, case_id, detail, prev_hash, hash) values (1, 'x', null, 'a', null, '{}', 'p', 'h')").run();
+  t.throws(() => database.sqlite.prepare("update audit_log set action = 'b'").run(), /append-only/);
+  t.throws(() => database.sqlite.prepare('delete from audit_log').run(), /append-only/);
 });
 
 t.test('opening twice applies nothing twice', async (t) => {

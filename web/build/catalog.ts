@@ -1,5 +1,7 @@
-// `virtual:catalog`: regions, industries and report categories from db/data, trimmed at build
-// time to the ids and labels the reporter page shows, so the full data files never ship.
+// `virtual:catalog`: regions, industries, report categories and accident severity levels from
+// db/data, trimmed at build time to the ids and labels the pages show, so the full data files never
+// ship. The reporter page imports the first three; the console also the severities (unused exports
+// are dropped from each bundle).
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 
@@ -53,12 +55,27 @@ export function catalogModule(dataDir: URL): { code: string; files: string[] } {
     ...labels(entry, categoryData.file),
   }));
 
+  const severityFile = new URL('accident-severity.json', dataDir).pathname;
+  const severityData = JSON.parse(readFileSync(severityFile, 'utf8')) as { levels?: unknown };
+  if (!Array.isArray(severityData.levels)) throw new Error(`${severityFile}: expected levels`);
+  const levels = severityData.levels as Record<string, unknown>[];
+  const level = (id: string) => {
+    const entry = levels.find((candidate) => candidate.id === id);
+    if (entry === undefined) throw new Error(`${severityFile}: no level ${id}`);
+    return { id, ...labels(entry, severityFile) };
+  };
+  // Severity is light/severe/fatal; "group" is a separate flag on a case (see the file's notes).
+  const severities = ['light', 'severe', 'fatal'].map(level);
+  const { id: _group, ...groupAccident } = level('group');
+
   const code = [
     `export const regions = ${JSON.stringify(regions)};`,
     `export const industries = ${JSON.stringify(industries)};`,
     `export const categories = ${JSON.stringify(categories)};`,
+    `export const severities = ${JSON.stringify(severities)};`,
+    `export const groupAccident = ${JSON.stringify(groupAccident)};`,
   ].join('\n');
-  return { code, files: [regionData.file, industryData.file, categoryData.file] };
+  return { code, files: [regionData.file, industryData.file, categoryData.file, severityFile] };
 }
 
 export function catalogPlugin(dataDir: URL): Plugin {

@@ -10,7 +10,7 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 import type { OutputBundle, OutputChunk } from 'rolldown';
 import type { Plugin } from 'vite';
 
-/** Replaced in the entry chunk by the JSON of `LazyIntegrity`; see web/reporter/lazy.ts. */
+/** Replaced in the entry chunk by the JSON of `LazyIntegrity`; see web/shared/lazy.ts. */
 export const lazyIntegrityPlaceholder = '__QAUIPSIZ_LAZY_INTEGRITY__';
 
 /** Lazy chunk name → the files to preload for it, as [url, integrity] pairs. */
@@ -26,6 +26,8 @@ export type IntegrityOptions = {
   budgetGzip: number;
   /** A warning (not a failure) when index.html and what it loads exceed this many bytes gzip. */
   pageWarningGzip: number;
+  /** What the site is, for the manifest's description (default: the reporter site). */
+  siteName?: string;
 };
 
 type FileEntry = { path: string; bytes: number; gzip: number; sha384: string };
@@ -87,7 +89,7 @@ function secureHtml(html: string, base: string, hashOf: (file: string) => string
 
 function checkCss(css: string, file: string): void {
   if (/@import|@font-face|url\(\s*["']?(?:[a-z]+:)?\/\//i.test(css)) {
-    throw new Error(`${file}: no @import, web fonts or external URLs in the reporter CSS`);
+    throw new Error(`${file}: no @import, web fonts or external URLs in the CSS`);
   }
 }
 
@@ -164,7 +166,7 @@ export function integrityPlugin(options: IntegrityOptions): Plugin {
 
         const manifest = {
           description:
-            'Every file of the Qauipsiz reporter site: size in bytes, gzip -9 size (= its .gz copy), SRI sha384 of the uncompressed file. Each text file also has .gz and .br copies beside it.',
+            `Every file of the Qauipsiz ${options.siteName ?? 'reporter site'}: size in bytes, gzip -9 size (= its .gz copy), SRI sha384 of the uncompressed file. Each text file also has .gz and .br copies beside it.`,
           files,
           totalBytes: files.reduce((total, file) => total + file.bytes, 0),
           totalGzip: files.reduce((total, file) => total + file.gzip, 0),

@@ -3,6 +3,8 @@
 // - `virtual:sodium-asmjs`: the CommonJS build of libsodium-wrappers, whose libsodium has an asm.js
 //   fallback, in its own lazily loaded chunk for browsers without WebAssembly (Tor Browser "Safer");
 // - the sumo build, also named in crypto/sodium.ts, is replaced by a stub: the page never needs it.
+// The console (`sodiumPlugin({ site: 'console' })`) is the other way round: it loads only the sumo
+// build (Argon2id), and the standard and asm.js builds become stubs.
 import { createRequire } from 'node:module';
 import type { Plugin } from 'vite';
 
@@ -20,7 +22,25 @@ const cjsLibsodium = createRequire(cjsWrappers).resolve('libsodium');
 // unavailable, so the literal is dead weight there (~130 KB gzip): replace it with an empty one.
 const wasmLiteral = /\("AGFzbQ[A-Za-z0-9+/]+={0,2}"\)/g;
 
-export function sodiumPlugin(): Plugin {
+const consoleStubId = '\0qauipsiz:sodium-console-unused';
+
+export function sodiumPlugin(options: { site: 'reporter' | 'console' } = { site: 'reporter' }): Plugin {
+  if (options.site === 'console') {
+    return {
+      name: 'qauipsiz:sodium-console',
+      enforce: 'pre',
+      resolveId(id) {
+        return id === asmjsId || id === 'libsodium-wrappers' ? consoleStubId : undefined;
+      },
+      load(id) {
+        if (id !== consoleStubId) return undefined;
+        return [
+          "// The console loads only libsodium's sumo build (loadSodium('sumo')).",
+          "export default { get ready() { return Promise.reject(new Error('the console uses the sumo build only')); } };",
+        ].join('\n');
+      },
+    };
+  }
   return {
     name: 'qauipsiz:sodium',
     enforce: 'pre',

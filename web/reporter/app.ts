@@ -1,5 +1,5 @@
 // The page shell: quick exit, language switch, footer, live regions, and switching views.
-import { fill, h, type Child } from './dom.ts';
+import { fill, h, type Child } from '../shared/dom.ts';
 import { format, languages, messages, type Language, type Messages } from './i18n/index.ts';
 import { initialState, type Problem, type State, type View } from './state.ts';
 import { forgetUnsent } from './submit.ts';

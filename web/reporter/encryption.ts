@@ -1,7 +1,7 @@
 // Loads crypto/ and a libsodium build, lazily, so the form is usable before ~150 KB of
 // WebAssembly arrive. Without WebAssembly (Tor Browser "Safer", iOS Lockdown Mode) it loads the
 // asm.js build instead; if that fails too, the page says so and never sends anything.
-import { ChunkLoadError, preloadChunk } from './lazy.ts';
+import { ChunkLoadError, preloadChunk } from '../shared/lazy.ts';
 
 export type Crypto = typeof import('../../crypto/index.ts');
 

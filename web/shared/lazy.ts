@@ -2,11 +2,12 @@
 // what it imports) is first fetched through a <link rel="modulepreload" integrity="…">; the
 // browser keeps that verified module, and the import() that follows uses it. A chunk that fails
 // its hash never runs. The hashes are written into this file's chunk by web/build/integrity.ts.
+// Used by both web apps (each build bakes its own table).
 
 type LazyIntegrity = Record<string, [url: string, integrity: string][]>;
 
-/** The lazy chunks the build produced, by name; see lazyName() in web/vite.config.ts. */
-export type LazyChunk = 'crypto' | 'sodium' | 'sodium-asmjs';
+/** A lazy chunk the build produced, by name; see lazyName() in web/vite.config.ts and web/vite.console.config.ts. */
+export type LazyChunk = string;
 
 export class ChunkLoadError extends Error {
   override readonly name = 'ChunkLoadError';

@@ -2,7 +2,7 @@
 // only the lookup id derived from it is sent.
 import { ApiError, type CaseStatus } from '../api.ts';
 import type { App } from '../app.ts';
-import { h, type Child } from '../dom.ts';
+import { h, type Child } from '../../shared/dom.ts';
 import { encryption, EncryptionUnavailable } from '../encryption.ts';
 import { formatDay } from '../i18n/index.ts';
 import type { Problem } from '../state.ts';

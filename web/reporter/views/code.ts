@@ -1,6 +1,6 @@
 // The case code, shown once. Done works only after the reporter confirms writing it down.
 import type { App } from '../app.ts';
-import { h, type Child } from '../dom.ts';
+import { h, type Child } from '../../shared/dom.ts';
 import { formatDay } from '../i18n/index.ts';
 
 export function renderCode(app: App): Child[] {

@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { h, type Child } from '../dom.ts';
+import { h, type Child } from '../../shared/dom.ts';
 
 export function renderHome(app: App): Child[] {
   const { t, state } = app;

@@ -3,7 +3,7 @@
 import { categories, industries, regions } from 'virtual:catalog';
 import { ApiError } from '../api.ts';
 import type { App } from '../app.ts';
-import { h, type Child } from '../dom.ts';
+import { h, type Child } from '../../shared/dom.ts';
 import { encryption, EncryptionUnavailable } from '../encryption.ts';
 import { format, type Language, type Messages } from '../i18n/index.ts';
 import { emptyForm, type FormField, type Problem, type ReportForm } from '../state.ts';

@@ -1,0 +1,190 @@
+// The console's view of reports: the queue (filters, sort, pages, counters, in SQL on clear
+// metadata), one case with its ciphertexts, events, notes and key wraps, and statistics.
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../database.ts';
+import { caseEvents, caseNotes, groupMembers, recipients, reportFields, reportKeyWraps, reports } from '../schema.ts';
+
+export type ReportRecord = typeof reports.$inferSelect;
+export type CaseEvent = typeof caseEvents.$inferSelect;
+export type CaseNote = typeof caseNotes.$inferSelect;
+export type CaseStatus = ReportRecord['status'];
+export type DueStage = 'acknowledge' | 'triage' | 'answer' | 'feedback';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Conn = Db | Tx;
+
+const dueColumn = {
+  acknowledge: reports.acknowledgeDue,
+  triage: reports.triageDue,
+  answer: reports.answerDue,
+  feedback: reports.feedbackDue,
+} as const;
+
+/** Cases a staff member may see: those of their groups and those they hold a key wrap for. */
+function visibleTo(viewerId: string): SQL {
+  return sql`(${reports.groupId} in (select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.recipientId} = ${viewerId})
+    or exists (select 1 from ${reportKeyWraps} where ${reportKeyWraps.reportId} = ${reports.id} and ${reportKeyWraps.recipientId} = ${viewerId}))`;
+}
+
+/** Which statuses keep each stage pending, so "overdue" is plain SQL over the stored due days. */
+export type PendingRules = Readonly<Record<DueStage, readonly CaseStatus[]>>;
+
+function overdueCondition(today: string, rules: PendingRules): SQL {
+  return or(
+    ...(Object.keys(dueColumn) as DueStage[]).map((stage) =>
+      and(inArray(reports.status, [...rules[stage]]), sql`${dueColumn[stage]} < ${today}`),
+    ),
+  )!;
+}
+
+export type QueueQuery = {
+  viewerId: string;
+  status?: CaseStatus;
+  category?: string;
+  region?: string;
+  industry?: string;
+  severity?: 'light' | 'severe' | 'fatal';
+  /** An account id, or 'none' for unassigned cases. */
+  assignee?: string;
+  overdueOnly: boolean;
+  today: string;
+  pending: PendingRules;
+  /** The stage that binds a case next in each status (null once closed), for sorting by deadline. */
+  nextStage: Readonly<Record<CaseStatus, DueStage | null>>;
+  sort: 'received' | 'deadline';
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+};
+
+export function queryQueue(db: Conn, q: QueueQuery) {
+  const visible = visibleTo(q.viewerId);
+  const conditions: (SQL | undefined)[] = [
+    visible,
+    q.status ? eq(reports.status, q.status) : undefined,
+    q.category ? eq(reports.category, q.category) : undefined,
+    q.region ? eq(reports.region, q.region) : undefined,
+    q.industry ? eq(reports.industry, q.industry) : undefined,
+    q.severity ? eq(reports.severity, q.severity) : undefined,
+    q.assignee === 'none' ? isNull(reports.assigneeId) : q.assignee ? eq(reports.assigneeId, q.assignee) : undefined,
+    q.overdueOnly ? overdueCondition(q.today, q.pending) : undefined,
+  ];
+  const where = and(...conditions.filter((c): c is SQL => c !== undefined));
+  const nextDue = sql`case ${reports.status} ${sql.join(
+    (Object.entries(q.nextStage) as [CaseStatus, DueStage | null][]).map(([status, stage]) =>
+      sql`when ${status} then ${stage ? dueColumn[stage] : sql`null`}`,
+    ),
+    sql` `,
+  )} end`;
+  const direction = q.order === 'asc' ? asc : desc;
+  // Cases without a binding deadline (closed) sort last either way.
+  const orderBy =
+    q.sort === 'deadline'
+      ? [sql`${nextDue} is null`, direction(nextDue), direction(reports.receivedDay), asc(reports.id)]
+      : [direction(reports.receivedDay), asc(reports.id)];
+  const total = db.select({ n: count() }).from(reports).where(where).get()?.n ?? 0;
+  const items = db
+    .select()
+    .from(reports)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .all();
+  const counters = db
+    .select({
+      new: sql<number>`coalesce(sum(case when ${reports.status} = 'new' then 1 else 0 end), 0)`,
+      overdue: sql<number>`coalesce(sum(case when ${overdueCondition(q.today, q.pending)} then 1 else 0 end), 0)`,
+    })
+    .from(reports)
+    .where(visible)
+    .get() ?? { new: 0, overdue: 0 };
+  return { total, items, counters };
+}
+
+/** One case if the viewer may see it (else undefined, exactly as for a case that does not exist). */
+export function getVisibleCase(db: Conn, caseId: string, viewerId: string): ReportRecord | undefined {
+  return db.select().from(reports).where(and(eq(reports.id, caseId), visibleTo(viewerId))).get();
+}
+
+export function getCaseById(db: Conn, caseId: string): ReportRecord | undefined {
+  return db.select().from(reports).where(eq(reports.id, caseId)).get();
+}
+
+export function caseCiphertexts(db: Conn, caseId: string, viewerId: string) {
+  const fields = db.select().from(reportFields).where(eq(reportFields.reportId, caseId)).all();
+  const wrap = getWrap(db, caseId, viewerId);
+  return { fields, wrap };
+}
+
+export function getWrap(db: Conn, caseId: string, recipientId: string): Buffer | undefined {
+  return db
+    .select({ wrap: reportKeyWraps.wrap })
+    .from(reportKeyWraps)
+    .where(and(eq(reportKeyWraps.reportId, caseId), eq(reportKeyWraps.recipientId, recipientId)))
+    .get()?.wrap;
+}
+
+/** Adds a key wrap; false if that recipient holds one already. */
+export function addWrap(db: Conn, caseId: string, recipientId: string, wrap: Buffer): boolean {
+  return db.insert(reportKeyWraps).values({ reportId: caseId, recipientId, wrap }).onConflictDoNothing().run().changes === 1;
+}
+
+export function caseEventsOf(db: Conn, caseId: string): CaseEvent[] {
+  return db.select().from(caseEvents).where(eq(caseEvents.reportId, caseId)).orderBy(asc(caseEvents.id)).all();
+}
+
+export function caseNotesOf(db: Conn, caseId: string): CaseNote[] {
+  return db.select().from(caseNotes).where(eq(caseNotes.reportId, caseId)).orderBy(asc(caseNotes.createdAt), asc(caseNotes.id)).all();
+}
+
+export function addCaseEvent(db: Conn, event: typeof caseEvents.$inferInsert): void {
+  db.insert(caseEvents).values(event).run();
+}
+
+export function addCaseNote(db: Conn, note: CaseNote): void {
+  db.insert(caseNotes).values(note).run();
+}
+
+export function updateCase(db: Conn, caseId: string, changes: Partial<Pick<ReportRecord, 'status' | 'closedDay' | 'outcome' | 'severity' | 'groupIncident' | 'assigneeId'>>): void {
+  db.update(reports).set(changes).where(eq(reports.id, caseId)).run();
+}
+
+export function setDueDays(db: Conn, caseId: string, due: Record<DueStage, string>): void {
+  db.update(reports)
+    .set({ acknowledgeDue: due.acknowledge, triageDue: due.triage, answerDue: due.answer, feedbackDue: due.feedback })
+    .where(eq(reports.id, caseId))
+    .run();
+}
+
+/** Cases whose due days need (re)computing: all open ones, or only those never computed. */
+export function casesForDeadlines(db: Conn, onlyMissing: boolean): Pick<ReportRecord, 'id' | 'receivedDay' | 'category'>[] {
+  return db
+    .select({ id: reports.id, receivedDay: reports.receivedDay, category: reports.category })
+    .from(reports)
+    .where(onlyMissing ? isNull(reports.acknowledgeDue) : ne(reports.status, 'closed'))
+    .all();
+}
+
+/** Active signed recipients (not the recovery key) who may be added to a case. */
+export function isActiveRecipient(db: Conn, recipientId: string): boolean {
+  return db.select({ id: recipients.id }).from(recipients).where(and(eq(recipients.id, recipientId), isNull(recipients.disabledDay))).get() !== undefined;
+}
+
+export type StatsKey = 'region' | 'category' | 'industry' | 'severity' | 'status';
+
+/** Counts of cases received between two days (inclusive) by each clear metadata column. */
+export function caseStats(db: Conn, from: string, to: string): { total: number } & Record<StatsKey, { key: string | null; count: number }[]> {
+  const range = and(gte(reports.receivedDay, from), lte(reports.receivedDay, to));
+  const by = (column: SQLiteColumn) =>
+    db.select({ key: sql<string | null>`${column}`, count: count() }).from(reports).where(range).groupBy(column).orderBy(column).all();
+  return {
+    total: db.select({ n: count() }).from(reports).where(range).get()?.n ?? 0,
+    region: by(reports.region),
+    category: by(reports.category),
+    industry: by(reports.industry),
+    severity: by(reports.severity),
+    status: by(reports.status),
+  };
+}

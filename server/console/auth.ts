@@ -1,0 +1,379 @@
+// Staff authentication: one-time setup, login with a passphrase-derived authValue (and TOTP),
+// sessions with an idle and an absolute timeout, CSRF tokens, invitations.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nanoid } from 'nanoid';
+import { fromBase64Url, hashAuthValue, toBase64Url, verifyAuthValue, verifyRecipientKey } from '../../crypto/index.ts';
+import { getOrganisation, recoveryRecipientId, saveRecoveryKey, createOrganisation, getGroup } from '../../db/repositories/recipients.ts';
+import {
+  accountGroupIds,
+  countAdmins,
+  countAwaitingSignature,
+  deleteSession,
+  deleteStaleSessions,
+  getAccount,
+  getAccountByUsername,
+  getOpenInvitation,
+  getSession,
+  insertAccount,
+  insertInvitation,
+  insertSession,
+  signAccountKey,
+  touchSession,
+  updateAccount,
+  updateOrganisation,
+  useInvitation,
+  UsernameTakenError,
+  type StaffAccount,
+  type StaffRole,
+} from '../../db/repositories/staff.ts';
+import { defaultGroupRows } from '../admin/commands.ts';
+import { dayIn } from '../config.ts';
+import { otpauthUrl, totpParameters, verifyTotp } from '../domain/totp.ts';
+import { errors } from '../http/errors.ts';
+import { appendAudit } from './audit.ts';
+import { absoluteSessionHours, invitationDays, type ConsoleDeps, type Staff } from './context.ts';
+import { loadSettings } from './settings.ts';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const newToken = () => randomBytes(32).toString('base64url');
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function decode(text: string, what: string, length?: number): Buffer {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64Url(text);
+  } catch {
+    throw errors.badKey(what);
+  }
+  if (length !== undefined && bytes.length !== length) throw errors.badKey(what);
+  return Buffer.from(bytes);
+}
+
+/** A passphrase envelope of a 32-byte X25519 private key: 0x01 | salt (16) | nonce (24) | 48 bytes. */
+const keyEnvelopeBytes = 1 + 16 + 24 + 32 + 16;
+const decodeKeyEnvelope = (text: string) => {
+  const bytes = decode(text, 'keyEnvelope', keyEnvelopeBytes);
+  if (bytes[0] !== 1) throw errors.badKey('keyEnvelope');
+  return bytes;
+};
+
+// --- Sessions ---
+
+export type SessionAnswer = { csrfToken: string; me: ReturnType<typeof describeMe> };
+
+export function describeMe(deps: ConsoleDeps, account: StaffAccount) {
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role,
+    keyEnvelope: toBase64Url(account.keyEnvelope),
+    publicKey: toBase64Url(account.publicKey),
+    groups: accountGroupIds(deps.db, account),
+    totpEnabled: account.totpEnabled,
+    // Administrators: some key awaits the organisation's signature, which only their browser can make.
+    mustSign: account.role === 'admin' && countAwaitingSignature(deps.db) > 0,
+  };
+}
+
+/** Opens a session; returns the cookie token (never stored) and the answer for the page. */
+function openSession(deps: ConsoleDeps, tx: Parameters<typeof insertSession>[0], account: StaffAccount): { token: string; csrfToken: string } {
+  const token = newToken();
+  const csrfToken = newToken();
+  const now = deps.clock().toISOString();
+  insertSession(tx, { tokenHash: sha256(token), accountId: account.id, csrfToken, createdAt: now, lastSeenAt: now });
+  return { token, csrfToken };
+}
+
+/**
+ * The staff member behind a session cookie, or null when there is none, it expired (idle or
+ * absolute) or the account is disabled. Refreshes the idle timer.
+ */
+export function staffForToken(deps: ConsoleDeps, token: string | undefined): (Staff & { account: StaffAccount }) | null {
+  if (!token || token.length > 100) return null;
+  const now = deps.clock();
+  deleteStaleSessions(deps.db, new Date(now.getTime() - deps.idleMinutes * 60_000).toISOString(), new Date(now.getTime() - absoluteSessionHours * 3_600_000).toISOString());
+  const tokenHash = sha256(token);
+  const session = getSession(deps.db, tokenHash);
+  if (!session) return null;
+  const account = getAccount(deps.db, session.accountId);
+  if (!account || account.status !== 'active') return null;
+  touchSession(deps.db, tokenHash, now.toISOString());
+  return { id: account.id, role: account.role, sessionHash: tokenHash, csrfToken: session.csrfToken, totpEnabled: account.totpEnabled, account };
+}
+
+export function csrfMatches(staff: Staff, header: string | undefined): boolean {
+  return typeof header === 'string' && sameText(header, staff.csrfToken);
+}
+
+export function logout(deps: ConsoleDeps, staff: Staff): void {
+  deps.db.transaction((tx) => {
+    deleteSession(tx, staff.sessionHash);
+    appendAudit(tx, deps.clock(), { actorId: staff.id, action: 'auth.logout' });
+  });
+}
+
+/** Whether the organisation requires TOTP and this account has not set it up yet. */
+export function needsTotpSetup(deps: ConsoleDeps, staff: Staff): boolean {
+  return !staff.totpEnabled && loadSettings(deps.db).requireTotp;
+}
+
+// --- Setup ---
+
+export function setupNeeded(deps: ConsoleDeps): boolean {
+  return countAdmins(deps.db) === 0;
+}
+
+/** What a browser adopting an organisation made by the CLI needs (only with the setup token). */
+export function setupState(deps: ConsoleDeps, token: string | undefined) {
+  const needed = setupNeeded(deps);
+  const organisation = getOrganisation(deps.db);
+  const tokenOk = needed && token !== undefined && deps.setupToken !== undefined && sameText(token, deps.setupToken);
+  return {
+    needed,
+    ...(tokenOk && organisation
+      ? { organisation: { name: organisation.name, signingPublicKey: toBase64Url(organisation.signingPublicKey), wrappedSigningKey: toBase64Url(organisation.wrappedSigningKey) } }
+      : {}),
+  };
+}
+
+export type SetupInput = {
+  token: string;
+  organisationName: string;
+  username: string;
+  displayName: string;
+  authValue: string;
+  keyEnvelope: string;
+  publicKey: string;
+  signingPublicKey: string;
+  wrappedSigningKey: string;
+  recoveryPublicKey: string;
+  recoverySignature: string;
+  adminSignature: string;
+  accountId?: string;
+};
+
+export function setup(deps: ConsoleDeps, input: SetupInput): { token: string; answer: SessionAnswer } {
+  if (!setupNeeded(deps)) throw errors.setupDone();
+  if (deps.setupToken === undefined || !sameText(input.token, deps.setupToken)) throw errors.setupToken();
+  const signingPublicKey = decode(input.signingPublicKey, 'signingPublicKey', 32);
+  const wrappedSigningKey = decode(input.wrappedSigningKey, 'wrappedSigningKey');
+  if (wrappedSigningKey[0] !== 1 || wrappedSigningKey.length !== 1 + 16 + 24 + 64 + 16) throw errors.badKey('wrappedSigningKey');
+  const publicKey = decode(input.publicKey, 'publicKey', 32);
+  const keyEnvelope = decodeKeyEnvelope(input.keyEnvelope);
+  const authValue = decode(input.authValue, 'authValue', 32);
+  const recoveryPublicKey = decode(input.recoveryPublicKey, 'recoveryPublicKey', 32);
+  const recoverySignature = decode(input.recoverySignature, 'recoverySignature', 65);
+  if (!verifyRecipientKey({ recipientId: recoveryRecipientId, publicKey: recoveryPublicKey, signature: recoverySignature }, signingPublicKey)) throw errors.badSignature();
+  // The browser can sign the administrator's own key only if it knows the id: it may choose it.
+  const id = input.accountId ?? nanoid(12);
+  const adminSignature = decode(input.adminSignature, 'adminSignature', 65);
+  const adminSigned = input.accountId !== undefined && verifyRecipientKey({ recipientId: id, publicKey, signature: adminSignature }, signingPublicKey);
+  if (input.accountId !== undefined && !adminSigned) throw errors.badSignature();
+  const authHash = hashAuthValue(authValue);
+  const now = deps.clock();
+  const today = dayIn(deps.timeZone, now);
+  return deps.db.transaction((tx) => {
+    const existing = getOrganisation(tx);
+    if (existing && !existing.signingPublicKey.equals(signingPublicKey)) throw errors.organisationMismatch();
+    if (existing) updateOrganisation(tx, { wrappedSigningKey });
+    else createOrganisation(tx, { name: input.organisationName, signingPublicKey, wrappedSigningKey, createdDay: today }, defaultGroupRows(today));
+    saveRecoveryKey(tx, { publicKey: recoveryPublicKey, keySignature: recoverySignature, createdDay: today });
+    const account: StaffAccount = {
+      id,
+      username: input.username,
+      displayName: input.displayName,
+      role: 'admin',
+      status: 'active',
+      keyEnvelope,
+      publicKey,
+      keySignature: null,
+      pendingGroupIds: '[]',
+      authHash,
+      totpSecret: null,
+      totpEnabled: false,
+      totpLastStep: null,
+      createdAt: now.toISOString(),
+    };
+    try {
+      insertAccount(tx, account);
+    } catch (error) {
+      if (error instanceof UsernameTakenError) throw errors.usernameTaken();
+      throw error;
+    }
+    if (adminSigned) signAccountKey(tx, account, adminSignature, today);
+    appendAudit(tx, now, { actorId: id, action: 'setup', detail: { organisation: existing ? 'adopted' : 'created', adminRecipient: adminSigned } });
+    const session = openSession(deps, tx, account);
+    return { token: session.token, answer: { csrfToken: session.csrfToken, me: describeMe(deps, getAccount(tx, id)!) } };
+  });
+}
+
+// --- Login ---
+
+/** Failed attempts per username: a growing delay before the answer, never a lockout. */
+export function createLoginThrottle(now: () => number, maxEntries = 10_000) {
+  const failures = new Map<string, { count: number; last: number }>();
+  const forgetAfterMs = 60 * 60_000;
+  return {
+    /** 0 ms, then 0.5 s doubling per failure, at most 30 s. */
+    delayFor(username: string): number {
+      const entry = failures.get(username);
+      if (!entry || now() - entry.last > forgetAfterMs) return 0;
+      return Math.min(500 * 2 ** (entry.count - 1), 30_000);
+    },
+    failed(username: string): void {
+      const entry = failures.get(username);
+      const count = entry && now() - entry.last <= forgetAfterMs ? entry.count + 1 : 1;
+      failures.delete(username);
+      if (failures.size >= maxEntries) failures.delete(failures.keys().next().value!);
+      failures.set(username, { count, last: now() });
+    },
+    succeeded(username: string): void {
+      failures.delete(username);
+    },
+  };
+}
+export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
+
+/** The login salt: the salt of the account's key envelope, or for unknown users a stable keyed fake. */
+export function loginSalt(deps: ConsoleDeps, username: string): { salt: string } {
+  const account = getAccountByUsername(deps.db, username);
+  if (account) return { salt: toBase64Url(account.keyEnvelope.subarray(1, 17)) };
+  const fake = createHmac('sha256', deps.serverSecret).update(`qauipsiz.login-salt|${username}`).digest().subarray(0, 16);
+  return { salt: toBase64Url(fake) };
+}
+
+let decoyHash: string | undefined;
+/** Verifying against a decoy for unknown users keeps their answer as slow as a wrong passphrase. */
+const decoy = () => (decoyHash ??= hashAuthValue(new Uint8Array(randomBytes(32))));
+
+export async function login(deps: ConsoleDeps, throttle: LoginThrottle, input: { username: string; authValue: string; totp?: string }): Promise<{ token: string; answer: SessionAnswer }> {
+  const delay = throttle.delayFor(input.username);
+  if (delay > 0) await deps.sleep(delay);
+  const account = getAccountByUsername(deps.db, input.username);
+  let authValue: Uint8Array;
+  try {
+    authValue = fromBase64Url(input.authValue);
+  } catch {
+    authValue = new Uint8Array(0);
+  }
+  const passes = verifyAuthValue(account?.authHash ?? decoy(), authValue) && account !== undefined && account.status === 'active';
+  const now = deps.clock();
+  const fail = () => {
+    throttle.failed(input.username);
+    // Only for real accounts: random usernames must not grow the log without bound.
+    if (account) appendAudit(deps.db, now, { actorId: account.id, action: 'auth.login_failed' });
+    return errors.authFailed();
+  };
+  if (!passes || !account) throw fail();
+  if (account.totpEnabled) {
+    if (input.totp === undefined) throw errors.totpRequired();
+    const step = account.totpSecret ? verifyTotp(account.totpSecret, input.totp, now, account.totpLastStep) : null;
+    if (step === null) throw fail();
+    updateAccount(deps.db, account.id, { totpLastStep: step });
+  }
+  throttle.succeeded(input.username);
+  return deps.db.transaction((tx) => {
+    const session = openSession(deps, tx, account);
+    appendAudit(tx, now, { actorId: account.id, action: 'auth.login' });
+    return { token: session.token, answer: { csrfToken: session.csrfToken, me: describeMe(deps, account) } };
+  });
+}
+
+// --- TOTP ---
+
+export function startTotp(deps: ConsoleDeps, staff: Staff & { account: StaffAccount }) {
+  if (staff.account.totpEnabled) throw errors.totpAlreadyEnabled();
+  const secret = randomBytes(totpParameters.secretBytes);
+  updateAccount(deps.db, staff.id, { totpSecret: secret, totpEnabled: false, totpLastStep: null });
+  const url = otpauthUrl({ issuer: 'Qauipsiz', account: staff.account.username, secret });
+  return { secret: new URL(url).searchParams.get('secret') ?? '', otpauthUrl: url };
+}
+
+export function confirmTotp(deps: ConsoleDeps, staff: Staff & { account: StaffAccount }, code: string): void {
+  const account = getAccount(deps.db, staff.id)!;
+  if (account.totpEnabled) throw errors.totpAlreadyEnabled();
+  if (!account.totpSecret) throw errors.totpNotStarted();
+  const now = deps.clock();
+  const step = verifyTotp(account.totpSecret, code, now, null);
+  if (step === null) throw errors.totpInvalid();
+  deps.db.transaction((tx) => {
+    updateAccount(tx, staff.id, { totpEnabled: true, totpLastStep: step });
+    appendAudit(tx, now, { actorId: staff.id, action: 'totp.enable' });
+  });
+}
+
+// --- Invitations ---
+
+export function createInvitation(deps: ConsoleDeps, staff: Staff, input: { role: StaffRole; displayName: string; groupIds: string[] }, origin: string): { invitationUrl: string } {
+  for (const groupId of input.groupIds) if (!getGroup(deps.db, groupId)) throw errors.groupNotFound();
+  const token = newToken();
+  const now = deps.clock();
+  deps.db.transaction((tx) => {
+    insertInvitation(tx, {
+      tokenHash: sha256(token),
+      role: input.role,
+      displayName: input.displayName,
+      groupIds: JSON.stringify(input.role === 'inspector' ? [...new Set(input.groupIds)] : []),
+      createdBy: staff.id,
+      expiresAt: new Date(now.getTime() + invitationDays * 86_400_000).toISOString(),
+      usedAt: null,
+    });
+    appendAudit(tx, now, { actorId: staff.id, action: 'invitation.create', detail: { role: input.role, groupIds: input.groupIds } });
+  });
+  return { invitationUrl: `${origin}/#invite=${token}` };
+}
+
+export function describeInvitation(deps: ConsoleDeps, token: string) {
+  const invitation = getOpenInvitation(deps.db, sha256(token), deps.clock().toISOString());
+  if (!invitation) throw errors.invitationNotFound();
+  const inviter = getAccount(deps.db, invitation.createdBy);
+  return { displayName: invitation.displayName, role: invitation.role, organisationName: getOrganisation(deps.db)?.name ?? '', ...(inviter ? { invitedBy: inviter.displayName } : {}) };
+}
+
+export function acceptInvitation(
+  deps: ConsoleDeps,
+  token: string,
+  input: { username: string; authValue: string; keyEnvelope: string; publicKey: string },
+): { token: string; answer: SessionAnswer } {
+  const tokenHash = sha256(token);
+  const now = deps.clock();
+  if (!getOpenInvitation(deps.db, tokenHash, now.toISOString())) throw errors.invitationNotFound();
+  const keyEnvelope = decodeKeyEnvelope(input.keyEnvelope);
+  const publicKey = decode(input.publicKey, 'publicKey', 32);
+  const authHash = hashAuthValue(decode(input.authValue, 'authValue', 32));
+  return deps.db.transaction((tx) => {
+    const invitation = getOpenInvitation(tx, tokenHash, now.toISOString());
+    if (!invitation || !useInvitation(tx, tokenHash, now.toISOString())) throw errors.invitationNotFound();
+    const account: StaffAccount = {
+      id: nanoid(12),
+      username: input.username,
+      displayName: invitation.displayName,
+      role: invitation.role,
+      status: 'active',
+      keyEnvelope,
+      publicKey,
+      keySignature: null,
+      pendingGroupIds: invitation.groupIds,
+      authHash,
+      totpSecret: null,
+      totpEnabled: false,
+      totpLastStep: null,
+      createdAt: now.toISOString(),
+    };
+    try {
+      insertAccount(tx, account);
+    } catch (error) {
+      if (error instanceof UsernameTakenError) throw errors.usernameTaken();
+      throw error;
+    }
+    appendAudit(tx, now, { actorId: account.id, action: 'invitation.accept', detail: { role: account.role, invitedBy: invitation.createdBy } });
+    const session = openSession(deps, tx, account);
+    return { token: session.token, answer: { csrfToken: session.csrfToken, me: describeMe(deps, account) } };
+  });
+}

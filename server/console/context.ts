@@ -1,0 +1,24 @@
+// What the console's use cases get: the database, the clock, the server secret and settings.
+import type { Db } from '../../db/database.ts';
+
+export type ConsoleDeps = {
+  db: Db;
+  serverSecret: Uint8Array;
+  timeZone: string;
+  clock: () => Date;
+  /** The one-time setup token printed at start while no administrator exists; in memory only. */
+  setupToken?: string;
+  /** Session idle timeout in minutes (CONSOLE_IDLE_MINUTES). */
+  idleMinutes: number;
+  /** Adds `Secure` to the session cookie (CONSOLE_SECURE_COOKIES, behind TLS). */
+  secureCookies: boolean;
+  /** RETENTION_DAYS, used until an administrator sets another. */
+  defaultRetentionDays: number;
+  /** Waits before answering a failed login; tests record the delays instead. */
+  sleep: (ms: number) => Promise<void>;
+};
+
+export type Staff = { id: string; role: 'admin' | 'inspector' | 'analyst'; sessionHash: Buffer; csrfToken: string; totpEnabled: boolean };
+
+export const absoluteSessionHours = 12;
+export const invitationDays = 7;

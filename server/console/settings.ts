@@ -1,0 +1,31 @@
+// The organisation's settings (with defaults until an administrator changes them) and the due
+// days of cases computed from them.
+import { urgentCategories } from '../../db/catalog.ts';
+import type { Db } from '../../db/database.ts';
+import { casesForDeadlines, setDueDays } from '../../db/repositories/cases.ts';
+import { getSettings } from '../../db/repositories/staff.ts';
+import { deadlinesFor, defaultDeadlineSettings, type Deadlines, type DeadlineSettings } from '../domain/deadlines.ts';
+
+type Conn = Parameters<typeof getSettings>[0];
+
+export type Settings = { requireTotp: boolean; retentionDays: number | null; deadlines: DeadlineSettings };
+
+export function loadSettings(db: Conn): Settings {
+  const stored = getSettings(db);
+  if (!stored) return { requireTotp: false, retentionDays: null, deadlines: { ...defaultDeadlineSettings, holidays: [] } };
+  return { requireTotp: stored.requireTotp, retentionDays: stored.retentionDays, deadlines: { ...defaultDeadlineSettings, ...(JSON.parse(stored.deadlines) as Partial<DeadlineSettings>) } };
+}
+
+export function caseDeadlines(receivedDay: string, category: string, settings: DeadlineSettings): Deadlines {
+  return deadlinesFor(receivedDay, urgentCategories.includes(category), settings);
+}
+
+/** Stores due days for open cases (all of them, or those that have none yet, e.g. after an upgrade). */
+export function recomputeDeadlines(db: Db, onlyMissing: boolean): number {
+  const settings = loadSettings(db).deadlines;
+  return db.transaction((tx) => {
+    const rows = casesForDeadlines(tx, onlyMissing);
+    for (const row of rows) setDueDays(tx, row.id, caseDeadlines(row.receivedDay, row.category, settings));
+    return rows.length;
+  });
+}

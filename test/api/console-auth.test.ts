@@ -1,0 +1,316 @@
+// The console's setup, login, sessions, CSRF, roles, invitations, accounts and TOTP, through the real app.
+import t from 'tap';
+import { fromBase64Url, generateSigningKeyPair, generateBoxKeyPair, signRecipientKey, toBase64Url, wrapWithPassphrase } from '../../crypto/index.ts';
+import { hotp, timeStep } from '../../server/domain/totp.ts';
+import { as, browserKeys, createStaff, login, sessionCookie } from '../helpers/console.ts';
+import { buildHarness, fixedNow } from '../helpers/fixtures.ts';
+
+/** What the setup page sends: organisation key, the admin's keys, the recovery key, all made "in the browser". */
+function setupBody(token: string, options: { accountId?: string; signing?: ReturnType<typeof generateSigningKeyPair> } = {}) {
+  const passphrase = 'first administrator passphrase';
+  const signing = options.signing ?? generateSigningKeyPair();
+  const admin = browserKeys(passphrase);
+  const recovery = generateBoxKeyPair();
+  const accountId = options.accountId;
+  return {
+    passphrase,
+    admin,
+    signing,
+    recovery,
+    body: {
+      token,
+      organisationName: 'Labour inspection',
+      username: 'admin',
+      displayName: 'First Admin',
+      authValue: toBase64Url(admin.authValue),
+      keyEnvelope: toBase64Url(admin.keyEnvelope),
+      publicKey: toBase64Url(admin.keys.publicKey),
+      signingPublicKey: toBase64Url(signing.publicKey),
+      wrappedSigningKey: toBase64Url(wrapWithPassphrase(signing.privateKey, passphrase)),
+      recoveryPublicKey: toBase64Url(recovery.publicKey),
+      recoverySignature: toBase64Url(signRecipientKey({ recipientId: 'recovery', publicKey: recovery.publicKey }, signing.privateKey)),
+      adminSignature: toBase64Url(signRecipientKey({ recipientId: accountId ?? 'admin', publicKey: admin.keys.publicKey }, signing.privateKey)),
+      ...(accountId ? { accountId } : {}),
+    },
+  };
+}
+
+t.test('setup works once, with the printed token only, and opens a session', async (t) => {
+  const h = await buildHarness({ withOrganisation: false });
+  t.teardown(h.close);
+  t.same((await h.consoleApp.inject({ method: 'GET', url: '/api/console/setup' })).json(), { needed: true });
+  const wrongToken = setupBody('W'.repeat(43));
+  const refused = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: wrongToken.body });
+  t.equal(refused.statusCode, 403);
+  t.equal(refused.json().error.code, 'setup.invalid_token');
+
+  const setup = setupBody(h.setupToken, { accountId: 'AdminAccount01' });
+  const res = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: setup.body });
+  t.equal(res.statusCode, 201, res.body);
+  const cookie = String(res.headers['set-cookie']);
+  t.match(cookie, /^qsid=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\//);
+  t.notMatch(cookie, /Secure/, 'no Secure flag unless CONSOLE_SECURE_COOKIES');
+  const answer = res.json();
+  t.equal(answer.me.id, 'AdminAccount01');
+  t.equal(answer.me.role, 'admin');
+  t.equal(answer.me.keyEnvelope, setup.body.keyEnvelope);
+  t.equal(answer.me.mustSign, false);
+
+  t.same((await h.consoleApp.inject({ method: 'GET', url: '/api/console/setup' })).json(), { needed: false });
+  const again = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: setupBody(h.setupToken).body });
+  t.equal(again.statusCode, 409);
+  t.equal(again.json().error.code, 'setup.done');
+
+  const groups = await as(h.consoleApp, { cookie: sessionCookie(res), csrfToken: answer.csrfToken, me: answer.me }).get('/groups');
+  t.equal(groups.json().length, 22, 'default groups created');
+  const org = await as(h.consoleApp, { cookie: sessionCookie(res), csrfToken: answer.csrfToken, me: answer.me }).get('/organisation');
+  t.equal(org.json().recoveryPublicKey, setup.body.recoveryPublicKey);
+  t.equal(org.json().wrappedSigningKey, setup.body.wrappedSigningKey, 'administrators get the wrapped signing key');
+  t.same(org.json().settings.deadlines, { acknowledgeDays: 7, triageWorkingDays: 3, answerWorkingDays: 15, feedbackMonths: 3 });
+
+  // The reporter page now wraps for the recovery key too; routing does not count it.
+  const recipients = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' });
+  t.equal(recipients.statusCode, 503, 'the recovery key alone does not staff a group');
+});
+
+t.test('setup adopts an organisation made by the CLI only with the same signing key', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const state = (await h.consoleApp.inject({ method: 'GET', url: `/api/console/setup?token=${h.setupToken}` })).json();
+  t.equal(state.organisation.signingPublicKey, toBase64Url(h.signing.publicKey), 'with the token, the page learns the key to adopt');
+  t.notOk((await h.consoleApp.inject({ method: 'GET', url: '/api/console/setup' })).json().organisation, 'without it, nothing');
+  const other = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: setupBody(h.setupToken).body });
+  t.equal(other.statusCode, 409);
+  t.equal(other.json().error.code, 'setup.organisation_mismatch');
+  const same = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: setupBody(h.setupToken, { signing: h.signing }).body });
+  t.equal(same.statusCode, 201);
+  t.equal(same.json().me.mustSign, true, 'without an accountId the admin signs their own key later');
+});
+
+t.test('wrong passphrase and unknown user look the same, and the delay grows without a lockout', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const inspector = createStaff(h, 'inspector', { groups: ['region-75'] });
+  const salt = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login/salt', payload: { username: inspector.username } });
+  t.same(fromBase64Url(salt.json().salt), inspector.keyEnvelope.subarray(1, 17), 'the salt of the key envelope');
+  const fake1 = (await h.consoleApp.inject({ method: 'POST', url: '/api/console/login/salt', payload: { username: 'nobody.here' } })).json().salt;
+  const fake2 = (await h.consoleApp.inject({ method: 'POST', url: '/api/console/login/salt', payload: { username: 'nobody.here' } })).json().salt;
+  t.equal(fake1, fake2, 'a stable fake salt for unknown users');
+  t.equal(fromBase64Url(fake1).length, 16);
+
+  const attempt = (username: string) =>
+    h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username, authValue: toBase64Url(new Uint8Array(32).fill(1)) } });
+  const wrong = await attempt(inspector.username);
+  const unknown = await attempt('nobody.here');
+  t.equal(wrong.statusCode, 401);
+  t.same(wrong.json(), unknown.json(), 'same answer');
+  t.same(wrong.json(), { error: { code: 'auth.failed', message: 'Wrong username or passphrase' } });
+  t.notOk(wrong.headers['set-cookie'], 'no cookie');
+
+  h.loginDelays.length = 0;
+  for (let i = 0; i < 8; i++) await attempt(inspector.username);
+  t.same(h.loginDelays, [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000], 'doubling from 0.5 s, capped at 30 s');
+  const session = await login(h.consoleApp, inspector);
+  t.equal(session.me.id, inspector.id, 'never a lockout: the right passphrase still works');
+  h.loginDelays.length = 0;
+  await attempt(inspector.username);
+  t.same(h.loginDelays, [], 'a success resets the delay');
+});
+
+t.test('sessions: me, CSRF on writes, idle timeout, logout', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const admin = createStaff(h, 'admin');
+  const session = await login(h.consoleApp, admin);
+  const me = await as(h.consoleApp, session).get('/me');
+  t.equal(me.statusCode, 200);
+  t.equal(me.json().csrfToken, session.csrfToken);
+  t.equal((await h.consoleApp.inject({ method: 'GET', url: '/api/console/me' })).json().error.code, 'auth.required');
+
+  const noCsrf = await as(h.consoleApp, session, { csrf: false }).post('/invitations', { role: 'analyst', displayName: 'X', groupIds: [] });
+  t.equal(noCsrf.statusCode, 403);
+  t.equal(noCsrf.json().error.code, 'csrf.invalid');
+  const wrongCsrf = await as(h.consoleApp, { ...session, csrfToken: 'x'.repeat(43) }).post('/invitations', { role: 'analyst', displayName: 'X', groupIds: [] });
+  t.equal(wrongCsrf.json().error.code, 'csrf.invalid');
+
+  h.advance(29 * 60_000);
+  t.equal((await as(h.consoleApp, session).get('/me')).statusCode, 200, 'active within 30 minutes');
+  h.advance(29 * 60_000);
+  t.equal((await as(h.consoleApp, session).get('/me')).statusCode, 200, 'each request resets the idle timer');
+  h.advance(31 * 60_000);
+  const idle = await as(h.consoleApp, session).get('/me');
+  t.equal(idle.statusCode, 401, 'idle for 31 minutes');
+  t.equal(idle.json().error.code, 'auth.required');
+
+  const second = await login(h.consoleApp, admin);
+  t.equal((await as(h.consoleApp, second, { csrf: false }).post('/logout')).statusCode, 403, 'logout needs the CSRF header too');
+  const out = await as(h.consoleApp, second).post('/logout');
+  t.equal(out.statusCode, 204);
+  t.match(String(out.headers['set-cookie']), /qsid=; .*Max-Age=0/);
+  t.equal((await as(h.consoleApp, second).get('/me')).statusCode, 401, 'the session is gone');
+
+  const third = await login(h.consoleApp, admin);
+  h.advance(11 * 3_600_000);
+  for (let i = 0; i < 4; i++) {
+    h.advance(20 * 60_000);
+    await as(h.consoleApp, third).get('/me');
+  }
+  t.equal((await as(h.consoleApp, third).get('/me')).statusCode, 401, 'absolute lifetime of 12 hours');
+});
+
+t.test('roles: analysts see statistics only, inspectors no administration, admins no cases', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const analyst = await login(h.consoleApp, createStaff(h, 'analyst'));
+  const inspector = await login(h.consoleApp, createStaff(h, 'inspector', { groups: ['region-75'] }));
+  const admin = await login(h.consoleApp, createStaff(h, 'admin'));
+  t.equal((await as(h.consoleApp, analyst).get('/stats')).statusCode, 200);
+  for (const url of ['/cases', '/cases/AAAAAAAAAAAAAAAAAAAAAA', '/accounts', '/audit']) {
+    const res = await as(h.consoleApp, analyst).get(url);
+    t.equal(res.statusCode, 403, `analyst ${url}`);
+    t.equal(res.json().error.code, 'auth.forbidden');
+  }
+  for (const url of ['/accounts', '/audit', '/stats']) t.equal((await as(h.consoleApp, inspector).get(url)).statusCode, 403, `inspector ${url}`);
+  t.equal((await as(h.consoleApp, inspector).post('/invitations', { role: 'admin', displayName: 'Me again', groupIds: [] })).statusCode, 403, 'inspectors cannot invite');
+  t.equal((await as(h.consoleApp, admin).get('/stats')).statusCode, 200);
+  t.equal((await as(h.consoleApp, admin).get('/cases')).json().total, 0, 'an admin in no group and holding no wrap sees no case');
+});
+
+t.test('invitations are single-use and expire; the invited inspector waits for a signature', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const admin = await login(h.consoleApp, createStaff(h, 'admin'));
+  const invite = await as(h.consoleApp, admin).post('/invitations', { role: 'inspector', displayName: 'Aigerim N.', groupIds: ['region-75'] });
+  t.equal(invite.statusCode, 201);
+  const url = invite.json().invitationUrl as string;
+  t.match(url, /^http:\/\/localhost(:\d+)?\/#invite=[A-Za-z0-9_-]{43}$/);
+  const token = url.split('#invite=')[1]!;
+  const inviter = (await as(h.consoleApp, admin).get('/me')).json().me.displayName;
+  t.same((await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${token}` })).json(), { displayName: 'Aigerim N.', role: 'inspector', organisationName: 'Test inspectorate', invitedBy: inviter });
+
+  const passphrase = 'aigerim passphrase 2026';
+  const keys = browserKeys(passphrase);
+  const accept = (username: string) =>
+    h.consoleApp.inject({
+      method: 'POST',
+      url: `/api/console/invitations/${token}/accept`,
+      payload: { username, authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey) },
+    });
+  const accepted = await accept('aigerim');
+  t.equal(accepted.statusCode, 201);
+  t.same(accepted.json().me.groups, ['region-75']);
+  t.equal((await accept('aigerim2')).statusCode, 404, 'single use');
+  t.equal((await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${token}` })).json().error.code, 'invitation.not_found');
+
+  const accounts = (await as(h.consoleApp, admin).get('/accounts')).json() as { id: string; username: string; keyState: string; publicKey: string }[];
+  const aigerim = accounts.find((a) => a.username === 'aigerim')!;
+  t.equal(aigerim.keyState, 'awaiting_signature');
+  t.equal((await as(h.consoleApp, admin).get('/me')).json().me.mustSign, true, 'the admin is told a key awaits the signature');
+  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 503, 'an unsigned key receives nothing');
+  const badSignature = signRecipientKey({ recipientId: 'someone-else', publicKey: fromBase64Url(aigerim.publicKey) }, h.signing.privateKey);
+  t.equal((await as(h.consoleApp, admin).post(`/accounts/${aigerim.id}/signature`, { signature: toBase64Url(badSignature) })).json().error.code, 'key.bad_signature');
+  const signature = signRecipientKey({ recipientId: aigerim.id, publicKey: fromBase64Url(aigerim.publicKey) }, h.signing.privateKey);
+  t.equal((await as(h.consoleApp, admin).post(`/accounts/${aigerim.id}/signature`, { signature: toBase64Url(signature) })).statusCode, 204);
+  const recipients = (await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).json();
+  t.same(recipients.recipients.map((r: { id: string }) => r.id), [aigerim.id], 'signed: now a recipient of region-75');
+
+  const expiring = (await as(h.consoleApp, admin).post('/invitations', { role: 'analyst', displayName: 'Late', groupIds: [] })).json().invitationUrl.split('#invite=')[1];
+  h.advance(7 * 86_400_000 + 1000);
+  t.equal((await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${expiring}` })).statusCode, 404, 'expired after 7 days');
+});
+
+t.test('disabling an account ends its session at once and stops its key', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const admin = await login(h.consoleApp, createStaff(h, 'admin'));
+  const member = createStaff(h, 'inspector', { groups: ['region-75'] });
+  const inspector = await login(h.consoleApp, member);
+  t.equal((await as(h.consoleApp, inspector).get('/cases')).statusCode, 200);
+  t.equal((await as(h.consoleApp, admin).post(`/accounts/${admin.me.id}/disable`)).json().error.code, 'account.self');
+  t.equal((await as(h.consoleApp, admin).post(`/accounts/${member.id}/disable`)).statusCode, 204);
+  t.equal((await as(h.consoleApp, inspector).get('/cases')).statusCode, 401, 'the next request fails');
+  const again = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue) } });
+  t.equal(again.json().error.code, 'auth.failed', 'a disabled account cannot log in');
+  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 503, 'no longer a recipient');
+  t.equal((await as(h.consoleApp, admin).post(`/accounts/${member.id}/enable`)).statusCode, 204);
+  t.equal((await login(h.consoleApp, member)).me.id, member.id);
+});
+
+t.test('TOTP: set up, confirmed, then required at login; the organisation may require it', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const member = createStaff(h, 'inspector', { groups: ['region-75'] });
+  const session = await login(h.consoleApp, member);
+  const started = await as(h.consoleApp, session).post('/totp/setup');
+  t.equal(started.statusCode, 200);
+  const secret = base32Decode(started.json().secret);
+  t.match(started.json().otpauthUrl, /^otpauth:\/\/totp\/Qauipsiz%3A/);
+  let clockMs = fixedNow.getTime();
+  const code = (offset = 0) => hotp(secret, timeStep(new Date(clockMs)) + offset);
+  t.equal((await as(h.consoleApp, session).post('/totp/confirm', { code: code(3) })).json().error.code, 'totp.invalid');
+  t.equal((await as(h.consoleApp, session).post('/totp/confirm', { code: code() })).statusCode, 204);
+  t.equal((await as(h.consoleApp, session).get('/me')).json().me.totpEnabled, true);
+
+  const without = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue) } });
+  t.equal(without.statusCode, 401);
+  t.equal(without.json().error.code, 'auth.totp_required');
+  h.advance(60_000);
+  clockMs += 60_000;
+  const wrongCode = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue), totp: code(5) } });
+  t.equal(wrongCode.json().error.code, 'auth.failed');
+  const withCode = await login(h.consoleApp, member, code());
+  t.equal(withCode.me.id, member.id);
+  const replay = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue), totp: code() } });
+  t.equal(replay.json().error.code, 'auth.failed', 'a code works once');
+
+  const admin = await login(h.consoleApp, createStaff(h, 'admin'));
+  t.equal((await as(h.consoleApp, admin).patch('/organisation', { requireTotp: true })).statusCode, 200);
+  const other = await login(h.consoleApp, createStaff(h, 'inspector', { groups: ['region-75'] }));
+  const blocked = await as(h.consoleApp, other).get('/cases');
+  t.equal(blocked.statusCode, 403);
+  t.equal(blocked.json().error.code, 'auth.totp_setup_required');
+  t.equal((await as(h.consoleApp, other).get('/me')).statusCode, 200, 'me and the TOTP setup stay open');
+});
+
+function base32Decode(text: string): Uint8Array {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const char of text) {
+    value = (value << 5) | alphabet.indexOf(char);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+t.test('the console listener serves the built console with the public site\'s headers, or the placeholder', async (t) => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { gzipSync } = await import('node:zlib');
+  const root = mkdtempSync(join(tmpdir(), 'qauipsiz-console-web-'));
+  mkdirSync(join(root, 'assets'));
+  const page = '<!doctype html><title>Console</title><script type="module" src="/assets/app-1234.js"></script>';
+  writeFileSync(join(root, 'index.html'), page);
+  writeFileSync(join(root, 'index.html.gz'), gzipSync(page));
+  writeFileSync(join(root, 'assets', 'app-1234.js'), 'console.log(1)');
+  const h = await buildHarness({ consoleWebRoot: root });
+  t.teardown(h.close);
+  const res = await h.consoleApp.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'gzip' } });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-encoding'], 'gzip', 'pre-compressed files are served');
+  t.equal(res.headers['cache-control'], 'no-cache');
+  t.match(String(res.headers['content-security-policy']), /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+  const asset = await h.consoleApp.inject({ method: 'GET', url: '/assets/app-1234.js' });
+  t.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
+  t.equal((await h.app.inject({ method: 'GET', url: '/api/console/me' })).statusCode, 404, 'the console API is not on the public listener');
+
+  const placeholder = await buildHarness();
+  t.teardown(placeholder.close);
+  t.match((await placeholder.consoleApp.inject({ method: 'GET', url: '/' })).body, /inspector console/);
+});

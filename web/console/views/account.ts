@@ -1,0 +1,84 @@
+// My account: the key fingerprint, and two-factor sign-in (TOTP). The otpauth URL and the secret
+// are shown as text to type or paste into an authenticator app (no QR code: no third-party code).
+import { api } from '../api.ts';
+import type { App } from '../app.ts';
+import { fill, h, type Child } from '../../shared/dom.ts';
+import { busy, errorBox, isBusy, setFieldError, textField } from '../form.ts';
+import { cryptoReady } from '../keys.ts';
+
+export async function renderAccount(app: App): Promise<Child[]> {
+  const { t } = app;
+  const me = app.session?.me;
+  if (me === undefined) return [];
+  const crypto = await cryptoReady();
+  const totpArea = h('div', { id: 'totp-area' });
+  const failure = errorBox('totp-error');
+  const start = h('button', { type: 'button', id: 'totp-start', class: 'primary' }, t.totpStart);
+  start.addEventListener('click', () => {
+    if (isBusy(start)) return;
+    const restore = busy(start, t.loading);
+    failure.show(null);
+    api.totpSetup().then(
+      ({ secret, otpauthUrl }) => {
+        restore();
+        start.hidden = true;
+        const code = textField({ id: 'totp-code', label: t.totpCode, hint: t.totpConfirmHint, attributes: { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 } });
+        const confirm = h('button', { type: 'submit', id: 'totp-confirm', class: 'primary' }, t.totpConfirm);
+        fill(
+          totpArea,
+          h('p', {}, t.totpInstructions),
+          h('dl', { class: 'facts' }, h('div', {}, h('dt', {}, t.totpSecret), h('dd', { class: 'mono', id: 'totp-secret' }, secret)), h('div', {}, h('dt', {}, t.totpUrl), h('dd', { class: 'mono break', id: 'totp-url' }, otpauthUrl))),
+          h(
+            'form',
+            {
+              id: 'totp-form',
+              novalidate: true,
+              onsubmit: (event) => {
+                event.preventDefault();
+                if (isBusy(confirm)) return;
+                const value = code.input.value.replace(/\s/g, '');
+                setFieldError(code, /^\d{6}$/.test(value) ? null : t.errorTotpFormat);
+                if (!/^\d{6}$/.test(value)) return code.input.focus();
+                const restoreConfirm = busy(confirm, t.checking);
+                api.totpConfirm(value).then(
+                  () => {
+                    me.totpEnabled = true;
+                    app.show({ name: 'account' });
+                    app.announce(t.totpEnabled);
+                  },
+                  (error: unknown) => {
+                    restoreConfirm();
+                    setFieldError(code, app.problem(error));
+                    app.announce(app.problem(error), true);
+                    code.input.focus();
+                  },
+                );
+              },
+            },
+            code.wrap,
+            h('div', { class: 'actions' }, confirm),
+          ),
+        );
+        code.input.focus();
+      },
+      (error: unknown) => {
+        restore();
+        failure.show(app.problem(error));
+        app.announce(app.problem(error), true);
+      },
+    );
+  });
+  return [
+    h('h1', { tabindex: -1 }, t.accountTitle),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('div', {}, h('dt', {}, t.displayName), h('dd', {}, me.displayName)),
+      h('div', {}, h('dt', {}, t.username), h('dd', { class: 'mono' }, me.username)),
+      h('div', {}, h('dt', {}, t.role), h('dd', {}, t.roles[me.role])),
+      h('div', {}, h('dt', {}, t.fingerprint), h('dd', { class: 'mono', id: 'my-fingerprint' }, crypto.keyFingerprint(crypto.fromBase64Url(me.publicKey)))),
+    ),
+    me.mustSign && h('p', { class: 'note', id: 'awaiting-signature' }, t.keyAwaiting),
+    h('section', { 'aria-labelledby': 'totp-title' }, h('h2', { id: 'totp-title' }, t.totpTitle), me.totpEnabled ? h('p', { id: 'totp-on' }, t.totpEnabled) : [h('p', {}, t.totpIntro), start, failure.box, totpArea]),
+  ];
+}

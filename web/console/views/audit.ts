@@ -1,0 +1,60 @@
+// The audit log (admin): append-only and hash-chained on the server; shown page by page.
+import { api, type AuditEntry } from '../api.ts';
+import type { App } from '../app.ts';
+import { h, type Child } from '../../shared/dom.ts';
+import { format } from '../../shared/language.ts';
+import { formatTime } from '../labels.ts';
+
+let page = 1;
+
+export async function renderAudit(app: App): Promise<Child[]> {
+  const { t, language } = app;
+  const [answer, accounts] = await Promise.all([api.audit(page), api.accounts().catch(() => [])]);
+  const names = new Map(accounts.map((a) => [a.id, `${a.displayName} (${a.username})`]));
+  const entries: AuditEntry[] = answer.entries;
+  const hasNext = page * answer.pageSize < answer.total;
+  const go = (next: number) => {
+    page = next;
+    app.show({ name: 'audit' });
+  };
+  return [
+    h('h1', { tabindex: -1 }, t.auditTitle),
+    h('p', { class: 'hint' }, t.auditIntro),
+    h('p', { id: 'audit-page', role: 'status' }, format(t.auditPage, { page }, language)),
+    entries.length === 0
+      ? h('p', {}, t.auditEmpty)
+      : h(
+          'div',
+          { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'audit-caption' },
+          h(
+            'table',
+            { id: 'audit-table' },
+            h('caption', { id: 'audit-caption', class: 'visually-hidden' }, t.auditTitle),
+            h('thead', {}, h('tr', {}, [t.auditSeq, t.auditAt, t.auditActor, t.auditAction, t.auditCase, t.auditDetail, t.auditHash].map((text) => h('th', { scope: 'col' }, text)))),
+            h(
+              'tbody',
+              {},
+              entries.map((e) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, String(e.seq)),
+                  h('td', {}, formatTime(e.at, language)),
+                  h('td', {}, e.actorId === null ? '—' : (names.get(e.actorId) ?? e.actorId)),
+                  h('td', { class: 'mono' }, e.action),
+                  h('td', { class: 'mono' }, e.caseId ?? '—'),
+                  h('td', { class: 'mono small-text' }, typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail ?? null)),
+                  h('td', { class: 'mono small-text', title: e.hash }, e.hash.slice(0, 12)),
+                ),
+              ),
+            ),
+          ),
+        ),
+    h(
+      'nav',
+      { class: 'pager', 'aria-label': t.pagination },
+      h('button', { type: 'button', id: 'audit-previous', class: 'secondary', disabled: page <= 1, onclick: () => go(page - 1) }, t.previousPage),
+      h('button', { type: 'button', id: 'audit-next', class: 'secondary', disabled: !hasNext, onclick: () => go(page + 1) }, t.nextPage),
+    ),
+  ];
+}

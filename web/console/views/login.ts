@@ -1,0 +1,66 @@
+// Login: the salt from the server, Argon2id in this browser, only the authValue goes to the
+// server; then the key envelope is opened here and the private key kept in memory.
+import { api, ApiError } from '../api.ts';
+import type { App, Screen } from '../app.ts';
+import { h, type Child } from '../../shared/dom.ts';
+import { busy, errorBox, isBusy, setFieldError, textField } from '../form.ts';
+import { afterPaint, cryptoReady } from '../keys.ts';
+
+export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>): Child[] {
+  const { t } = app;
+  const username = textField({ id: 'login-username', label: t.username, attributes: { autocomplete: 'username', autocapitalize: 'none' } });
+  const passphrase = textField({ id: 'login-passphrase', label: t.passphrase, type: 'password', attributes: { autocomplete: 'current-password' } });
+  const totp = textField({ id: 'login-totp', label: t.totpCode, hint: t.totpCodeHint, attributes: { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 } });
+  totp.wrap.hidden = true;
+  const failure = errorBox('login-error');
+  const submit = h('button', { type: 'submit', id: 'login-submit', class: 'primary' }, t.login);
+
+  async function onSubmit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (isBusy(submit)) return;
+    failure.show(null);
+    setFieldError(username, username.input.value.trim() === '' ? t.errorRequired : null);
+    setFieldError(passphrase, passphrase.input.value === '' ? t.errorRequired : null);
+    if (username.input.value.trim() === '') return username.input.focus();
+    if (passphrase.input.value === '') return passphrase.input.focus();
+    const restore = busy(submit, t.checking);
+    app.announce(t.checking);
+    try {
+      const crypto = await cryptoReady();
+      const name = username.input.value.trim();
+      const { salt } = await api.salt(name);
+      await afterPaint();
+      const { authValue, wrappingKey } = crypto.deriveFromPassphrase(passphrase.input.value, crypto.fromBase64Url(salt));
+      wrappingKey.fill(0);
+      const code = totp.input.value.replace(/\s/g, '');
+      const answer = await api.login({ username: name, authValue: crypto.toBase64Url(authValue), ...(totp.wrap.hidden || code === '' ? {} : { totp: code }) });
+      await afterPaint();
+      const privateKey = crypto.unwrapWithPassphrase(crypto.fromBase64Url(answer.me.keyEnvelope), passphrase.input.value);
+      const keyPair = crypto.boxKeyPairFromPrivateKey(privateKey);
+      privateKey.fill(0);
+      passphrase.input.value = '';
+      await app.signedIn(answer, keyPair);
+    } catch (error) {
+      restore();
+      if (error instanceof ApiError && error.code === 'auth.totp_required') {
+        totp.wrap.hidden = false;
+        failure.show(t.totpRequired);
+        app.announce(t.totpRequired, true);
+        totp.input.focus();
+        return;
+      }
+      const text = app.problem(error);
+      failure.show(text);
+      app.announce(text, true);
+      passphrase.input.focus();
+    }
+  }
+
+  const notice = screen.notice === 'expired' ? t.sessionExpired : screen.notice === 'signedOut' ? t.signedOut : null;
+  return [
+    h('h1', { tabindex: -1 }, t.loginTitle),
+    notice !== null && h('p', { class: 'note', id: 'login-notice' }, notice),
+    h('p', {}, t.loginIntro),
+    h('form', { id: 'login-form', novalidate: true, onsubmit: (event) => void onSubmit(event) }, username.wrap, passphrase.wrap, totp.wrap, failure.box, h('div', { class: 'actions' }, submit)),
+  ];
+}

@@ -1,0 +1,199 @@
+// The queue: the cases of the inspector's groups, on clear metadata only (filtered, sorted and
+// paged by the server), with counters of new and overdue cases and overdue flags.
+import { api, caseStatuses, deadlineNames, type CaseSummary } from '../api.ts';
+import type { App } from '../app.ts';
+import { h, type Child } from '../../shared/dom.ts';
+import { format } from '../../shared/language.ts';
+import { checkbox, selectField } from '../form.ts';
+import type { Messages } from '../i18n/index.ts';
+import { categories, categoryLabel, formatDay, industries, industryLabel, regionLabel, regions, severities, severityLabel } from '../labels.ts';
+
+export type QueueFilters = {
+  status: string;
+  category: string;
+  region: string;
+  industry: string;
+  severity: string;
+  assignee: string;
+  overdue: boolean;
+  sort: 'received' | 'deadline';
+  order: 'asc' | 'desc';
+  page: number;
+};
+
+export function defaultFilters(): QueueFilters {
+  return { status: '', category: '', region: '', industry: '', severity: '', assignee: '', overdue: false, sort: 'received', order: 'desc', page: 1 };
+}
+
+const pageSize = 50;
+
+export function deadlineLabel(t: Messages, name: string): string {
+  return (t.deadlines as Record<string, string>)[name] ?? name;
+}
+
+/** The first deadline not yet behind the case, for the queue's "next deadline" column. */
+function nextDeadline(item: CaseSummary): [name: string, day: string] | null {
+  const order = item.status === 'new' ? deadlineNames : deadlineNames.slice(1);
+  for (const name of order) {
+    const day = item.deadlines[name];
+    if (typeof day === 'string') return [name, day];
+  }
+  return null;
+}
+
+export async function renderQueue(app: App): Promise<Child[]> {
+  const { t, language } = app;
+  const filters = app.queue;
+  const query = new URLSearchParams();
+  for (const key of ['status', 'category', 'region', 'industry', 'severity', 'assignee'] as const) if (filters[key] !== '') query.set(key, filters[key]);
+  if (filters.overdue) query.set('overdue', 'true');
+  query.set('sort', filters.sort);
+  query.set('order', filters.order);
+  query.set('page', String(filters.page));
+  query.set('pageSize', String(pageSize));
+  const list = await api.cases(query);
+  const myId = app.session?.me.id ?? '';
+
+  const any: readonly [string, string] = ['', t.any];
+  const status = selectField('filter-status', t.status, [any, ...caseStatuses.map((s) => [s, t.statuses[s]] as const)], filters.status);
+  const region = selectField('filter-region', t.region, [any, ...regions.map((r) => [r.id, r[language]] as const)], filters.region);
+  const industry = selectField('filter-industry', t.industry, [any, ...industries.map((i) => [i.id, `${i.id} — ${i[language]}`] as const)], filters.industry);
+  const category = selectField('filter-category', t.category, [any, ...categories.map((c) => [c.id, c[language]] as const)], filters.category);
+  const severity = selectField('filter-severity', t.severity, [any, ...severities.map((s) => [s.id, s[language]] as const)], filters.severity);
+  const assignee = selectField('filter-assignee', t.assignee, [any, [myId, t.assigneeMe], ['none', t.assigneeNobody]], filters.assignee);
+  const overdue = checkbox('filter-overdue', t.onlyOverdue, filters.overdue);
+  const sort = selectField(
+    'filter-sort',
+    t.sortBy,
+    [
+      ['received:desc', t.sortNewest],
+      ['received:asc', t.sortOldest],
+      ['deadline:asc', t.sortDeadline],
+    ],
+    `${filters.sort}:${filters.order}`,
+  );
+
+  function apply(event: Event): void {
+    event.preventDefault();
+    const [sortKey, order] = sort.select.value.split(':');
+    Object.assign(filters, {
+      status: status.select.value,
+      region: region.select.value,
+      industry: industry.select.value,
+      category: category.select.value,
+      severity: severity.select.value,
+      assignee: assignee.select.value,
+      overdue: overdue.input.checked,
+      sort: sortKey === 'deadline' ? 'deadline' : 'received',
+      order: order === 'asc' ? 'asc' : 'desc',
+      page: 1,
+    });
+    app.show({ name: 'queue' });
+  }
+
+  const pages = Math.max(1, Math.ceil(list.total / pageSize));
+  const goTo = (page: number) => {
+    filters.page = page;
+    app.show({ name: 'queue' });
+  };
+
+  const rows = list.items.map((item) => {
+    const next = nextDeadline(item);
+    const isOverdue = item.overdue.length > 0;
+    return h(
+      'tr',
+      { class: isOverdue ? 'overdue' : false },
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'link', id: `open-${item.id}`, onclick: () => app.show({ name: 'case', id: item.id }) },
+          formatDay(item.receivedDay, language),
+        ),
+      ),
+      h('td', {}, h('span', { class: `badge status-${item.status}` }, t.statuses[item.status])),
+      h('td', {}, categoryLabel(item.category, language)),
+      h('td', {}, regionLabel(item.region, language)),
+      h('td', {}, industryLabel(item.industry, language)),
+      h('td', {}, item.severity === null ? '—' : severityLabel(item.severity, language), item.group === true && [h('br'), t.groupAccidentShort]),
+      h('td', {}, item.assigneeId === null ? '—' : item.assigneeId === myId ? t.assigneeMe : item.assigneeId),
+      h('td', {}, next === null ? '—' : `${deadlineLabel(t, next[0])}: ${formatDay(next[1], language)}`),
+      h('td', {}, isOverdue ? h('strong', { class: 'flag' }, t.overdue, ': ', item.overdue.map((name) => deadlineLabel(t, name)).join(', ')) : '—'),
+    );
+  });
+
+  const me = app.session?.me;
+  const awaiting = app.session?.keyAwaiting === true;
+  return [
+    h('h1', { tabindex: -1 }, t.queueTitle),
+    awaiting && h('p', { class: 'note', id: 'key-awaiting' }, t.keyAwaiting),
+    me?.mustSign === true &&
+      h('p', { class: 'note', id: 'keys-to-sign' }, t.keysToSign, ' ', h('button', { type: 'button', class: 'link', id: 'go-sign', onclick: () => app.show({ name: 'accounts' }) }, t.navAccounts)),
+    h(
+      'ul',
+      { class: 'counters', 'aria-label': t.counters },
+      h('li', { id: 'counter-new' }, h('strong', {}, String(list.counters.new)), ' ', t.counterNew),
+      h('li', { id: 'counter-overdue', class: list.counters.overdue > 0 ? 'flag' : false }, h('strong', {}, String(list.counters.overdue)), ' ', t.counterOverdue),
+    ),
+    h(
+      'form',
+      { id: 'queue-filters', class: 'filters', 'aria-label': t.filters, onsubmit: apply },
+      status.wrap,
+      category.wrap,
+      region.wrap,
+      industry.wrap,
+      severity.wrap,
+      assignee.wrap,
+      sort.wrap,
+      overdue.wrap,
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'submit', id: 'filters-apply', class: 'primary' }, t.applyFilters),
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'filters-reset',
+            class: 'secondary',
+            onclick: () => {
+              Object.assign(filters, defaultFilters());
+              app.show({ name: 'queue' });
+            },
+          },
+          t.resetFilters,
+        ),
+      ),
+    ),
+    h('p', { id: 'queue-total', role: 'status' }, format(t.queueTotal, { count: list.total, page: list.page, pages }, language)),
+    list.items.length === 0
+      ? h('p', { id: 'queue-empty' }, t.queueEmpty)
+      : h(
+          'div',
+          { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'queue-caption' },
+          h(
+            'table',
+            { id: 'queue-table' },
+            h('caption', { id: 'queue-caption' }, t.queueCaption),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                [t.received, t.status, t.category, t.region, t.industry, t.severity, t.assignee, t.nextDeadline, t.overdue].map((text) => h('th', { scope: 'col' }, text)),
+              ),
+            ),
+            h('tbody', {}, rows),
+          ),
+        ),
+    pages > 1 &&
+      h(
+        'nav',
+        { class: 'pager', 'aria-label': t.pagination },
+        h('button', { type: 'button', id: 'page-previous', class: 'secondary', disabled: list.page <= 1, onclick: () => goTo(list.page - 1) }, t.previousPage),
+        h('button', { type: 'button', id: 'page-next', class: 'secondary', disabled: list.page >= pages, onclick: () => goTo(list.page + 1) }, t.nextPage),
+      ),
+  ];
+}
