@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 export type OpenDatabase = { db: Db; sqlite: Database.Database; close: () => void };
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));

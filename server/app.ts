@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
-import { writeReport } from '../db/repositories/reports.ts';
+import { createReportWriter } from '../db/repositories/reports.ts';
 import { dayIn } from './config.ts';
 import { fastifyOptions, hardening } from './http/hardening.ts';
 import { createAbuseGuard } from './abuse/guard.ts';
@@ -65,7 +65,7 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(healthRoutes(deps.db));
-  const reportWriter = createGroupCommit(deps.db, writeReport);
+  const reportWriter = createGroupCommit(deps.db, createReportWriter(deps.db));
   await app.register(challengeRoutes(guard));
   await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()), reportWriter }, guard));
   if (deps.reporterWebRoot) {

@@ -16,6 +16,7 @@ const schema = {
     RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 36500, default: 365 },
     POW_SUBMIT_BITS: { type: 'integer', minimum: 0, maximum: 24, default: 14 },
     POW_STATUS_BITS: { type: 'integer', minimum: 0, maximum: 24, default: 10 },
+    POW_MAX_EXTRA_BITS: { type: 'integer', minimum: 0, maximum: 16, default: 10 },
     SUBMISSION_BUDGET_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 3000 },
     TRUST_PROXY_HOPS: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
     CONSOLE_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 720, default: 30 },
@@ -53,6 +54,7 @@ type RawConfig = {
   RETENTION_DAYS: number;
   POW_SUBMIT_BITS: number;
   POW_STATUS_BITS: number;
+  POW_MAX_EXTRA_BITS: number;
   SUBMISSION_BUDGET_PER_MINUTE: number;
   TRUST_PROXY_HOPS: number;
   CONSOLE_IDLE_MINUTES: number;
@@ -90,8 +92,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     abuse: {
       ...defaultAbuseSettings,
       bits: {
-        submit: { quiet: raw.POW_SUBMIT_BITS, max: Math.min(raw.POW_SUBMIT_BITS + 10, 32) },
-        status: { quiet: raw.POW_STATUS_BITS, max: Math.min(raw.POW_STATUS_BITS + 12, 32) },
+        submit: { quiet: raw.POW_SUBMIT_BITS, max: Math.min(raw.POW_SUBMIT_BITS + raw.POW_MAX_EXTRA_BITS, 32) },
+        status: { quiet: raw.POW_STATUS_BITS, max: Math.min(raw.POW_STATUS_BITS + raw.POW_MAX_EXTRA_BITS, 32) },
       },
       submissionBudgetPerMinute: raw.SUBMISSION_BUDGET_PER_MINUTE,
     },
@@ -101,9 +103,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of `now` in the deployment's time zone, 'YYYY-MM-DD'. */
 export function dayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timeZone);
+  // Building a formatter costs more than using one many times over.
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(now);
 }
 
 /** The day `days` calendar days before `day` ('YYYY-MM-DD'). */

@@ -151,20 +151,31 @@ export function updateCase(db: Conn, caseId: string, changes: Partial<Pick<Repor
   db.update(reports).set(changes).where(eq(reports.id, caseId)).run();
 }
 
-export function setDueDays(db: Conn, caseId: string, due: Record<DueStage, string>): void {
-  db.update(reports)
-    .set({ acknowledgeDue: due.acknowledge, triageDue: due.triage, answerDue: due.answer, feedbackDue: due.feedback })
-    .where(eq(reports.id, caseId))
-    .run();
-}
-
-/** Cases whose due days need (re)computing: all open ones, or only those never computed. */
-export function casesForDeadlines(db: Conn, onlyMissing: boolean): Pick<ReportRecord, 'id' | 'receivedDay' | 'category'>[] {
-  return db
-    .select({ id: reports.id, receivedDay: reports.receivedDay, category: reports.category })
-    .from(reports)
-    .where(onlyMissing ? isNull(reports.acknowledgeDue) : ne(reports.status, 'closed'))
-    .all();
+/**
+ * Rewrites the due days of open cases (all of them, or only those never computed, e.g. after an
+ * upgrade), walking the table in rowid batches with prepared statements so a million cases take
+ * seconds, not minutes, and never sit in memory at once. Returns how many cases were updated.
+ */
+export function rewriteDueDays(db: Db, onlyMissing: boolean, dueOf: (receivedDay: string, category: string) => Record<DueStage, string>): number {
+  const client = db.$client;
+  const batch = client.prepare(
+    `select rowid, received_day as receivedDay, category from reports where rowid > ? and ${onlyMissing ? 'acknowledge_due is null' : "status != 'closed'"} order by rowid limit 5000`,
+  );
+  const update = client.prepare('update reports set acknowledge_due = ?, triage_due = ?, answer_due = ?, feedback_due = ? where rowid = ?');
+  const writeBatch = client.transaction((rows: { rowid: number; receivedDay: string; category: string }[]) => {
+    for (const row of rows) {
+      const due = dueOf(row.receivedDay, row.category);
+      update.run(due.acknowledge, due.triage, due.answer, due.feedback, row.rowid);
+    }
+  });
+  let updated = 0;
+  for (let after = 0; ; ) {
+    const rows = batch.all(after) as { rowid: number; receivedDay: string; category: string }[];
+    if (rows.length === 0) return updated;
+    writeBatch(rows);
+    updated += rows.length;
+    after = rows.at(-1)!.rowid;
+  }
 }
 
 /** Active signed recipients (not the recovery key) who may be added to a case. */

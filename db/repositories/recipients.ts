@@ -1,6 +1,7 @@
 // Organisation, recipient groups and recipients (inspectors with their public keys).
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
+import { preparedOnce } from '../prepared.ts';
 import { groupMembers, organisation, recipientGroups, recipients } from '../schema.ts';
 
 export type OrganisationRecord = typeof organisation.$inferSelect;
@@ -16,11 +17,13 @@ export type NewRecipient = typeof recipients.$inferInsert;
 export const recoveryRecipientId = 'recovery';
 
 export function getRecoveryKey(db: Pick<Db, 'select'>): Pick<RecipientRecord, 'id' | 'publicKey' | 'keySignature'> | undefined {
-  return db
-    .select({ id: recipients.id, publicKey: recipients.publicKey, keySignature: recipients.keySignature })
-    .from(recipients)
-    .where(and(eq(recipients.id, recoveryRecipientId), isNull(recipients.disabledDay)))
-    .get();
+  return preparedOnce(db, 'getRecoveryKey', () =>
+    db
+      .select({ id: recipients.id, publicKey: recipients.publicKey, keySignature: recipients.keySignature })
+      .from(recipients)
+      .where(and(eq(recipients.id, recoveryRecipientId), isNull(recipients.disabledDay)))
+      .prepare(),
+  ).get();
 }
 
 export function saveRecoveryKey(db: Pick<Db, 'insert'>, key: { publicKey: Buffer; keySignature: Buffer; createdDay: string }): void {
@@ -42,7 +45,7 @@ export function createOrganisation(db: Db | Parameters<Parameters<Db['transactio
 }
 
 export function listGroups(db: Db): (GroupRecord & { activeRecipients: number })[] {
-  return db
+  return preparedOnce(db, 'listGroups', () => db
     .select({
       id: recipientGroups.id,
       kind: recipientGroups.kind,
@@ -58,7 +61,7 @@ export function listGroups(db: Db): (GroupRecord & { activeRecipients: number })
     .leftJoin(recipients, and(eq(recipients.id, groupMembers.recipientId), isNull(recipients.disabledDay)))
     .groupBy(recipientGroups.id)
     .orderBy(recipientGroups.id)
-    .all();
+    .prepare()).all();
 }
 
 export function getGroup(db: Db, groupId: string): GroupRecord | undefined {
@@ -67,13 +70,15 @@ export function getGroup(db: Db, groupId: string): GroupRecord | undefined {
 
 /** The recipients who can currently read the group's new reports. */
 export function activeRecipientsOf(db: Db, groupId: string): Pick<RecipientRecord, 'id' | 'publicKey' | 'keySignature'>[] {
-  return db
-    .select({ id: recipients.id, publicKey: recipients.publicKey, keySignature: recipients.keySignature })
-    .from(groupMembers)
-    .innerJoin(recipients, eq(recipients.id, groupMembers.recipientId))
-    .where(and(eq(groupMembers.groupId, groupId), isNull(recipients.disabledDay)))
-    .orderBy(recipients.id)
-    .all();
+  return preparedOnce(db, 'activeRecipientsOf', () =>
+    db
+      .select({ id: recipients.id, publicKey: recipients.publicKey, keySignature: recipients.keySignature })
+      .from(groupMembers)
+      .innerJoin(recipients, eq(recipients.id, groupMembers.recipientId))
+      .where(and(eq(groupMembers.groupId, sql.placeholder('groupId')), isNull(recipients.disabledDay)))
+      .orderBy(recipients.id)
+      .prepare(),
+  ).all({ groupId });
 }
 
 export function addRecipient(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], recipient: NewRecipient, groupIds: string[]): void {

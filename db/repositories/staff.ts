@@ -1,5 +1,6 @@
 // Staff accounts, their sessions and invitations, and the organisation's settings.
 import { and, count, eq, isNull, lt, ne, or } from 'drizzle-orm';
+import { preparedOnce } from '../prepared.ts';
 import type { Db } from '../database.ts';
 import { groupMembers, invitations, organisation, organisationSettings, recipientGroups, recipients, staffAccounts, staffSessions } from '../schema.ts';
 
@@ -183,7 +184,7 @@ export function updateOrganisation(db: Conn, changes: Partial<Omit<typeof organi
 }
 
 export function getSettings(db: Conn): SettingsRecord | undefined {
-  return db.select().from(organisationSettings).where(eq(organisationSettings.id, 1)).get();
+  return preparedOnce(db, 'getSettings', () => db.select().from(organisationSettings).where(eq(organisationSettings.id, 1)).prepare()).get();
 }
 
 export function saveSettings(db: Conn, settings: Omit<SettingsRecord, 'id'>): void {

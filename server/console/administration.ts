@@ -22,7 +22,7 @@ import { appendAudit } from './audit.ts';
 import type { ConsoleDeps, Staff } from './context.ts';
 import { loadSettings, recomputeDeadlines } from './settings.ts';
 
-function keyState(account: StaffAccount): 'signed' | 'awaiting_signature' | 'none' {
+export function keyState(account: StaffAccount): 'signed' | 'awaiting_signature' | 'none' {
   if (account.keySignature) return 'signed';
   return account.role === 'analyst' ? 'none' : 'awaiting_signature';
 }
@@ -40,6 +40,16 @@ export function listStaff(deps: ConsoleDeps) {
     publicKey: toBase64Url(a.publicKey),
     keySignature: a.keySignature ? toBase64Url(a.keySignature) : null,
   }));
+}
+
+/**
+ * The colleagues a case key can be shared with: active accounts whose key the organisation
+ * signed. Only public keys and signatures; the browser checks each signature before wrapping.
+ */
+export function listSignedColleagues(deps: ConsoleDeps, staff: Staff) {
+  return listAccounts(deps.db)
+    .filter((a) => a.id !== staff.id && a.status === 'active' && a.role !== 'analyst' && a.keySignature)
+    .map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, publicKey: toBase64Url(a.publicKey), keySignature: toBase64Url(a.keySignature!) }));
 }
 
 export function setStatus(deps: ConsoleDeps, staff: Staff, accountId: string, status: 'active' | 'disabled'): void {

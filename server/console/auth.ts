@@ -1,6 +1,7 @@
 // Staff authentication: one-time setup, login with a passphrase-derived authValue (and TOTP),
 // sessions with an idle and an absolute timeout, CSRF tokens, invitations.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { keyState } from './administration.ts';
 import { nanoid } from 'nanoid';
 import { fromBase64Url, hashAuthValue, toBase64Url, verifyAuthValue, verifyRecipientKey } from '../../crypto/index.ts';
 import { getOrganisation, recoveryRecipientId, saveRecoveryKey, createOrganisation, getGroup } from '../../db/repositories/recipients.ts';
@@ -76,6 +77,7 @@ export function describeMe(deps: ConsoleDeps, account: StaffAccount) {
     publicKey: toBase64Url(account.publicKey),
     groups: accountGroupIds(deps.db, account),
     totpEnabled: account.totpEnabled,
+    keyState: keyState(account),
     // Administrators: some key awaits the organisation's signature, which only their browser can make.
     mustSign: account.role === 'admin' && countAwaitingSignature(deps.db) > 0,
   };

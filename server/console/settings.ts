@@ -2,7 +2,7 @@
 // days of cases computed from them.
 import { urgentCategories } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
-import { casesForDeadlines, setDueDays } from '../../db/repositories/cases.ts';
+import { rewriteDueDays } from '../../db/repositories/cases.ts';
 import { getSettings } from '../../db/repositories/staff.ts';
 import { deadlinesFor, defaultDeadlineSettings, type Deadlines, type DeadlineSettings } from '../domain/deadlines.ts';
 
@@ -23,9 +23,12 @@ export function caseDeadlines(receivedDay: string, category: string, settings: D
 /** Stores due days for open cases (all of them, or those that have none yet, e.g. after an upgrade). */
 export function recomputeDeadlines(db: Db, onlyMissing: boolean): number {
   const settings = loadSettings(db).deadlines;
-  return db.transaction((tx) => {
-    const rows = casesForDeadlines(tx, onlyMissing);
-    for (const row of rows) setDueDays(tx, row.id, caseDeadlines(row.receivedDay, row.category, settings));
-    return rows.length;
+  // Due days depend only on the received day and whether the category is urgent.
+  const known = new Map<string, Deadlines>();
+  return rewriteDueDays(db, onlyMissing, (receivedDay, category) => {
+    const key = `${receivedDay}|${urgentCategories.includes(category)}`;
+    let due = known.get(key);
+    if (!due) known.set(key, (due = caseDeadlines(receivedDay, category, settings)));
+    return due;
   });
 }

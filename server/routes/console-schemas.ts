@@ -34,7 +34,7 @@ export const noBody = { type: 'null' } as const;
 
 export const me = {
   type: 'object',
-  required: ['id', 'username', 'displayName', 'role', 'keyEnvelope', 'publicKey', 'groups', 'totpEnabled', 'mustSign'],
+  required: ['id', 'username', 'displayName', 'role', 'keyEnvelope', 'publicKey', 'groups', 'totpEnabled', 'keyState', 'mustSign'],
   properties: {
     id: { type: 'string' },
     username: { type: 'string' },
@@ -44,6 +44,7 @@ export const me = {
     publicKey: { type: 'string' },
     groups: { type: 'array', items: { type: 'string' } },
     totpEnabled: { type: 'boolean' },
+    keyState: { type: 'string', enum: ['signed', 'awaiting_signature', 'none'] },
     mustSign: { type: 'boolean' },
   },
 } as const;
@@ -108,6 +109,12 @@ export const group = {
     activeRecipients: { type: 'integer' },
     members: { type: 'array', items: { type: 'string' } },
   },
+} as const;
+
+export const colleague = {
+  type: 'object',
+  required: ['id', 'username', 'displayName', 'publicKey', 'keySignature'],
+  properties: { id: { type: 'string' }, username: { type: 'string' }, displayName: { type: 'string' }, publicKey: { type: 'string' }, keySignature: { type: 'string' } },
 } as const;
 
 export const account = {

@@ -1,7 +1,7 @@
 // The console API (server/CONSOLE-API.md), on the console listener only.
 import type { FastifyInstance } from 'fastify';
 import { acceptInvitation, confirmTotp, createInvitation, createLoginThrottle, describeInvitation, describeMe, login, loginSalt, logout, setup, setupState, staffForToken, startTotp, csrfMatches, type SetupInput } from '../console/auth.ts';
-import { describeOrganisation, listAllGroups, listStaff, putGroupMembers, readAudit, renameGroup, setStatus, signAccount, updateSettings, type SettingsPatch } from '../console/administration.ts';
+import { describeOrganisation, listAllGroups, listSignedColleagues, listStaff, putGroupMembers, readAudit, renameGroup, setStatus, signAccount, updateSettings, type SettingsPatch } from '../console/administration.ts';
 import { addNote, addRecipient, discloseContact, listCases, patchCase, recoveryRewrap, recoveryWrap, statistics, transitionCase, viewCase, type CasePatch } from '../console/cases.ts';
 import type { ConsoleDeps } from '../console/context.ts';
 import type { CaseStatus } from '../domain/deadlines.ts';
@@ -138,6 +138,9 @@ export function consoleRoutes(deps: ConsoleDeps) {
     );
 
     // --- Accounts, organisation, groups ---
+    app.get('/api/console/colleagues', { preValidation: caseWorkers, schema: { response: { 200: { type: 'array', items: s.colleague }, ...s.errors4xx } } }, async (request) =>
+      listSignedColleagues(deps, staffOf(request)),
+    );
     app.get('/api/console/accounts', { preValidation: admin, schema: { response: { 200: { type: 'array', items: s.account }, ...s.errors4xx } } }, async () => listStaff(deps));
     for (const action of ['disable', 'enable'] as const) {
       app.post<{ Params: { id: string } }>(`/api/console/accounts/:id/${action}`, { preValidation: admin, schema: { params: s.idParams, response: { 204: { type: 'null' }, ...s.errors4xx } } }, async (request, reply) => {

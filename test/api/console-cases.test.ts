@@ -195,6 +195,11 @@ t.test('notes and added recipients: the case key is re-wrapped, the content neve
   t.equal(added.statusCode, 201);
   t.equal((await api.post(`/cases/${body.reportId}/notes`, { ciphertext: toBase64Url(new Uint8Array(500)) })).statusCode, 400, 'not an envelope');
 
+  const unsigned = createStaff(h, 'inspector', { groups: ['region-71'], signed: false });
+  const colleagues = (await api.get('/colleagues')).json() as { id: string; publicKey: string; keySignature: string }[];
+  t.same(colleagues.map((c) => c.id), [colleague.id], 'colleagues to share with: signed keys only, not oneself, not unsigned');
+  t.same(colleagues[0]?.publicKey, toBase64Url(colleague.keys.publicKey));
+  t.notOk(colleagues.some((c) => c.id === unsigned.id));
   const before = h.database.sqlite.prepare('select field, ciphertext from report_fields where report_id = ? order by field').all(body.reportId);
   const outsider = as(h.consoleApp, await login(h.consoleApp, colleague));
   t.equal((await outsider.get(`/cases/${body.reportId}`)).statusCode, 404, 'not yet');
@@ -203,6 +208,7 @@ t.test('notes and added recipients: the case key is re-wrapped, the content neve
   t.equal(shared.statusCode, 201);
   t.equal((await api.post(`/cases/${body.reportId}/recipients`, { accountId: colleague.id, wrap: toBase64Url(wrap) })).json().error.code, 'case.recipient_exists');
   const analyst = createStaff(h, 'analyst');
+  t.equal((await as(h.consoleApp, await login(h.consoleApp, analyst)).get('/colleagues')).statusCode, 403, 'analysts list no keys');
   t.equal((await api.post(`/cases/${body.reportId}/recipients`, { accountId: analyst.id, wrap: toBase64Url(wrap) })).json().error.code, 'account.not_recipient');
 
   const theirView = (await outsider.get(`/cases/${body.reportId}`)).json();

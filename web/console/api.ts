@@ -49,6 +49,9 @@ export type Me = {
 };
 export type SessionAnswer = { csrfToken: string; me: Me };
 
+/** An active colleague whose key the organisation signed: someone a case can be shared with. */
+export type Colleague = { id: string; username: string; displayName: string; publicKey: string; keySignature: string };
+
 export type Account = {
   id: string;
   username: string;
@@ -186,6 +189,7 @@ export const api = {
   invite: (body: { role: Role; displayName: string; groupIds: string[] }) => call<{ invitationUrl: string }>('POST', '/invitations', body),
 
   accounts: () => call<Account[]>('GET', '/accounts'),
+  colleagues: () => call<Colleague[]>('GET', '/colleagues'),
   setAccountEnabled: (id: string, enabled: boolean) => call<unknown>('POST', `/accounts/${enc(id)}/${enabled ? 'enable' : 'disable'}`),
   signAccount: (id: string, signature: string) => call<unknown>('POST', `/accounts/${enc(id)}/signature`, { signature }),
 

@@ -169,7 +169,6 @@ export const en = {
   addRecipientWho: 'Inspector',
   addRecipient: 'Share the case',
   addRecipientNone: 'No other inspector with a signed key.',
-  addRecipientForbidden: 'Only an administrator can list other inspectors’ keys; ask one to share this case.',
   recipientAdded: '{name} can now read this case.',
 
   accountsTitle: 'Accounts',

@@ -171,7 +171,6 @@ export const kk: Messages = {
   addRecipientWho: 'Инспектор',
   addRecipient: 'Қолжетімділік беру',
   addRecipientNone: 'Қол қойылған кілті бар басқа инспектор жоқ.',
-  addRecipientForbidden: 'Басқа инспекторлардың кілттерінің тізімін тек әкімші көреді; одан қолжетімділік беруін сұраңыз.',
   recipientAdded: '{name} енді бұл өтінішті оқи алады.',
 
   accountsTitle: 'Тіркелгілер',

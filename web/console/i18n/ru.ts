@@ -171,7 +171,6 @@ export const ru: Messages = {
   addRecipientWho: 'Инспектор',
   addRecipient: 'Открыть доступ',
   addRecipientNone: 'Других инспекторов с подписанным ключом нет.',
-  addRecipientForbidden: 'Список ключей других инспекторов доступен только администратору; попросите его открыть доступ.',
   recipientAdded: '{name} теперь может читать это обращение.',
 
   accountsTitle: 'Учётные записи',

@@ -2,7 +2,7 @@
 // ciphertext), the deadlines, the history, triage and workflow, internal notes encrypted for the
 // case's recipients, contact details only on an explicit request, and adding a recipient by
 // re-wrapping the case key (never re-encrypting).
-import { api, ApiError, nextStatuses, outcomes, type Account, type CaseDetail, type CaseEvent, type CaseStatus, type Outcome, type Severity } from '../api.ts';
+import { api, ApiError, nextStatuses, outcomes, type CaseDetail, type Colleague, type CaseEvent, type CaseStatus, type Outcome, type Severity } from '../api.ts';
 import type { App } from '../app.ts';
 import { fill, h, type Child } from '../../shared/dom.ts';
 import { format } from '../../shared/language.ts';
@@ -360,19 +360,17 @@ function formatMonth(app: App, happened: string): string {
  */
 async function drawRecipientPicker(app: App, crypto: Crypto, detail: CaseDetail, keyPair: KeyPair, section: HTMLElement, reload: (message?: string) => void): Promise<void> {
   const { t } = app;
-  let accounts: Account[];
+  let colleagues: Colleague[];
   let signingPublicKey: Uint8Array;
   try {
-    const [list, organisation] = await Promise.all([api.accounts(), api.organisation()]);
-    accounts = list;
+    const [list, organisation] = await Promise.all([api.colleagues(), api.organisation()]);
+    colleagues = list;
     signingPublicKey = crypto.fromBase64Url(organisation.signingPublicKey);
   } catch (error) {
-    section.append(h('p', { id: 'recipient-unavailable' }, error instanceof ApiError && error.status === 403 ? t.addRecipientForbidden : app.problem(error)));
+    section.append(h('p', { id: 'recipient-unavailable' }, app.problem(error)));
     return;
   }
-  const candidates = accounts.filter((account) => {
-    if (account.id === app.session?.me.id || account.status !== 'active' || account.role === 'analyst') return false;
-    if (typeof account.publicKey !== 'string' || typeof account.keySignature !== 'string') return false;
+  const candidates = colleagues.filter((account) => {
     return crypto.verifyRecipientKey(
       { recipientId: account.id, publicKey: crypto.fromBase64Url(account.publicKey), signature: crypto.fromBase64Url(account.keySignature) },
       signingPublicKey,
