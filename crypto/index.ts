@@ -29,7 +29,7 @@ export {
 export type { ReportField } from './envelope.ts';
 export { openReport, sealReport } from './report.ts';
 export type { ContactDetails, RecipientKey, ReportContent, SealedReport } from './report.ts';
-export { deriveFromPassphrase, hashAuthValue, unwrapWithPassphrase, verifyAuthValue, wrapWithPassphrase } from './passphrase.ts';
+export { deriveFromPassphrase, hashAuthValue, unwrapWithKey, unwrapWithPassphrase, verifyAuthValue, wrapWithPassphrase } from './passphrase.ts';
 export type { PassphraseKeys } from './passphrase.ts';
 export { isSolution, mintChallenge, powPurposes, readChallenge, searchSolution } from './pow.ts';
 export type { PowChallenge, PowPurpose } from './pow.ts';

@@ -57,22 +57,42 @@ export function wrapWithPassphrase(secret: Uint8Array, passphrase: string): Uint
  * crypto.wrong_passphrase (which also covers altered bytes: the two cannot be told apart).
  */
 export function unwrapWithPassphrase(envelope: Uint8Array, passphrase: string): Uint8Array {
-  const s = sumo();
   const parameters = parametersFor(passphraseWrapVersions, envelope);
-  const nonceStart = 1 + parameters.saltBytes;
-  const ciphertextStart = nonceStart + parameters.nonceBytes;
-  if (envelope.length < ciphertextStart + parameters.tagBytes) {
+  checkLength(parameters, envelope);
+  const { wrappingKey } = derive(parameters, passphrase, envelope.subarray(1, 1 + parameters.saltBytes));
+  try {
+    return openWithKey(parameters, envelope, wrappingKey);
+  } finally {
+    sumo().memzero(wrappingKey);
+  }
+}
+
+/**
+ * Opens a passphrase envelope with a wrapping key already derived by deriveFromPassphrase from
+ * the envelope's own salt, so a console login runs Argon2id once, not twice. Throws as
+ * unwrapWithPassphrase does.
+ */
+export function unwrapWithKey(envelope: Uint8Array, wrappingKey: Uint8Array): Uint8Array {
+  const parameters = parametersFor(passphraseWrapVersions, envelope);
+  checkLength(parameters, envelope);
+  return openWithKey(parameters, envelope, wrappingKey);
+}
+
+type WrapParameters = (typeof passphraseWrapVersions)[1];
+
+function checkLength(parameters: WrapParameters, envelope: Uint8Array): void {
+  if (envelope.length < 1 + parameters.saltBytes + parameters.nonceBytes + parameters.tagBytes) {
     throw new CryptoError('crypto.truncated', 'passphrase envelope is too short');
   }
-  const header = envelope.subarray(0, nonceStart);
-  const { wrappingKey } = derive(parameters, passphrase, header.subarray(1));
+}
+
+function openWithKey(parameters: WrapParameters, envelope: Uint8Array, wrappingKey: Uint8Array): Uint8Array {
+  const nonceStart = 1 + parameters.saltBytes;
+  const ciphertextStart = nonceStart + parameters.nonceBytes;
   try {
-    const nonce = envelope.subarray(nonceStart, ciphertextStart);
-    return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(ciphertextStart), header, nonce, wrappingKey);
+    return sumo().crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(ciphertextStart), envelope.subarray(0, nonceStart), envelope.subarray(nonceStart, ciphertextStart), wrappingKey);
   } catch {
     throw new CryptoError('crypto.wrong_passphrase', 'wrong passphrase');
-  } finally {
-    s.memzero(wrappingKey);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   fromBase64Url,
   loadSodium,
   toHex,
+  unwrapWithKey,
   unwrapWithPassphrase,
   wrapWithPassphrase,
 } from '../../crypto/index.ts';
@@ -34,6 +35,16 @@ t.test('derivation matches the committed known answer', async (t) => {
 t.test('the committed envelope opens with the passphrase', async (t) => {
   t.equal(envelope.length, 1 + 16 + 24 + secret.length + 16);
   t.same(unwrapWithPassphrase(envelope, vectors.passphrase), secret);
+});
+
+t.test('one Argon2id run serves login and unwrapping: the envelope opens with the derived key', async (t) => {
+  const { wrappingKey } = deriveFromPassphrase(vectors.passphrase, envelope.subarray(1, 17));
+  t.same(unwrapWithKey(envelope, wrappingKey), secret);
+  const wrongKey = wrappingKey.slice();
+  wrongKey[0]! ^= 1;
+  t.throws(() => unwrapWithKey(envelope, wrongKey), { code: 'crypto.wrong_passphrase' });
+  t.throws(() => unwrapWithKey(envelope.subarray(0, 40), wrappingKey), { code: 'crypto.truncated' });
+  t.throws(() => unwrapWithKey(Uint8Array.of(2, ...envelope.subarray(1)), wrappingKey), { code: 'crypto.unsupported_version' });
 });
 
 t.test('an NFKC-equivalent spelling of the passphrase opens it too', async (t) => {

@@ -30,12 +30,17 @@ export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>
       const name = username.input.value.trim();
       const { salt } = await api.salt(name);
       await afterPaint();
+      // One Argon2id run: the salt is the key envelope's own, so the same wrapping key opens it.
       const { authValue, wrappingKey } = crypto.deriveFromPassphrase(passphrase.input.value, crypto.fromBase64Url(salt));
-      wrappingKey.fill(0);
       const code = totp.input.value.replace(/\s/g, '');
-      const answer = await api.login({ username: name, authValue: crypto.toBase64Url(authValue), ...(totp.wrap.hidden || code === '' ? {} : { totp: code }) });
-      await afterPaint();
-      const privateKey = crypto.unwrapWithPassphrase(crypto.fromBase64Url(answer.me.keyEnvelope), passphrase.input.value);
+      let answer: Awaited<ReturnType<typeof api.login>>;
+      let privateKey: Uint8Array;
+      try {
+        answer = await api.login({ username: name, authValue: crypto.toBase64Url(authValue), ...(totp.wrap.hidden || code === '' ? {} : { totp: code }) });
+        privateKey = crypto.unwrapWithKey(crypto.fromBase64Url(answer.me.keyEnvelope), wrappingKey);
+      } finally {
+        wrappingKey.fill(0);
+      }
       const keyPair = crypto.boxKeyPairFromPrivateKey(privateKey);
       privateKey.fill(0);
       passphrase.input.value = '';
