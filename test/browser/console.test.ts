@@ -257,3 +257,29 @@ t.test('the console language follows the browser and can be switched', async (t)
   await page.keyboard.press('Tab');
   t.equal(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle), 'solid', 'focus is visible');
 });
+
+t.test('an inspector works from the keyboard alone: sign in, open a case, read it', async (t) => {
+  const { page, context } = await open(`${server.consoleUrl}/`, 'ru-RU', server.consoleUrl);
+  t.teardown(() => context.close());
+  await page.waitForSelector('#login-form');
+  /** Presses Tab until the element matching `selector` has focus; fails if it is not reachable. */
+  const tabTo = async (selector: string) => {
+    for (let i = 0; i < 60; i++) {
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return true;
+      await page.keyboard.press('Tab');
+    }
+    return false;
+  };
+  t.ok(await tabTo('#login-username'), 'the username field is reachable with Tab');
+  await page.keyboard.type('aigul');
+  t.ok(await tabTo('#login-passphrase'), 'then the passphrase');
+  await page.keyboard.type(inspectorPassphrase);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#queue-filters', { timeout: 60_000 });
+  t.ok(await tabTo('button[id^="open-"]'), 'a case in the queue is reachable with Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#case-what', { timeout: 30_000 });
+  t.equal(await page.textContent('#case-what'), what, 'opened and decrypted from the keyboard');
+  t.ok(await tabTo('#show-contact'), 'the contact disclosure button is reachable too');
+  t.equal(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle), 'solid', 'and focus is visible');
+});
