@@ -63,6 +63,22 @@ const decodeKeyEnvelope = (text: string) => {
   return bytes;
 };
 
+/** A new active account without TOTP or a signed key yet; a taken username is account.username_taken. */
+function createAccount(
+  tx: Parameters<typeof insertAccount>[0],
+  now: Date,
+  fields: Pick<StaffAccount, 'id' | 'username' | 'displayName' | 'role' | 'keyEnvelope' | 'publicKey' | 'authHash' | 'pendingGroupIds'>,
+): StaffAccount {
+  const account: StaffAccount = { ...fields, status: 'active', keySignature: null, totpSecret: null, totpEnabled: false, totpLastStep: null, createdAt: now.toISOString() };
+  try {
+    insertAccount(tx, account);
+  } catch (error) {
+    if (error instanceof UsernameTakenError) throw errors.usernameTaken();
+    throw error;
+  }
+  return account;
+}
+
 // --- Sessions ---
 
 export type SessionAnswer = { csrfToken: string; me: ReturnType<typeof describeMe> };
@@ -186,28 +202,7 @@ export function setup(deps: ConsoleDeps, input: SetupInput): { token: string; an
     if (existing) updateOrganisation(tx, { wrappedSigningKey });
     else createOrganisation(tx, { name: input.organisationName, signingPublicKey, wrappedSigningKey, createdDay: today }, defaultGroupRows(today));
     saveRecoveryKey(tx, { publicKey: recoveryPublicKey, keySignature: recoverySignature, createdDay: today });
-    const account: StaffAccount = {
-      id,
-      username: input.username,
-      displayName: input.displayName,
-      role: 'admin',
-      status: 'active',
-      keyEnvelope,
-      publicKey,
-      keySignature: null,
-      pendingGroupIds: '[]',
-      authHash,
-      totpSecret: null,
-      totpEnabled: false,
-      totpLastStep: null,
-      createdAt: now.toISOString(),
-    };
-    try {
-      insertAccount(tx, account);
-    } catch (error) {
-      if (error instanceof UsernameTakenError) throw errors.usernameTaken();
-      throw error;
-    }
+    const account = createAccount(tx, now, { id, username: input.username, displayName: input.displayName, role: 'admin', keyEnvelope, publicKey, authHash, pendingGroupIds: '[]' });
     if (adminSigned) signAccountKey(tx, account, adminSignature, today);
     appendAudit(tx, now, { actorId: id, action: 'setup', detail: { organisation: existing ? 'adopted' : 'created', adminRecipient: adminSigned } });
     const session = openSession(deps, tx, account);
@@ -352,28 +347,16 @@ export function acceptInvitation(
   return deps.db.transaction((tx) => {
     const invitation = getOpenInvitation(tx, tokenHash, now.toISOString());
     if (!invitation || !useInvitation(tx, tokenHash, now.toISOString())) throw errors.invitationNotFound();
-    const account: StaffAccount = {
+    const account = createAccount(tx, now, {
       id: nanoid(12),
       username: input.username,
       displayName: invitation.displayName,
       role: invitation.role,
-      status: 'active',
       keyEnvelope,
       publicKey,
-      keySignature: null,
-      pendingGroupIds: invitation.groupIds,
       authHash,
-      totpSecret: null,
-      totpEnabled: false,
-      totpLastStep: null,
-      createdAt: now.toISOString(),
-    };
-    try {
-      insertAccount(tx, account);
-    } catch (error) {
-      if (error instanceof UsernameTakenError) throw errors.usernameTaken();
-      throw error;
-    }
+      pendingGroupIds: invitation.groupIds,
+    });
     appendAudit(tx, now, { actorId: account.id, action: 'invitation.accept', detail: { role: account.role, invitedBy: invitation.createdBy } });
     const session = openSession(deps, tx, account);
     return { token: session.token, answer: { csrfToken: session.csrfToken, me: describeMe(deps, account) } };
