@@ -1,7 +1,7 @@
 // What both listeners share: security headers, one error format, a constant 404, and a request
 // log without client metadata.
 import helmet from '@fastify/helmet';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, errors } from './errors.ts';
 
@@ -83,7 +83,8 @@ export const hardening = fp(async (app: FastifyInstance, options: HardeningOptio
 
 /** Fastify options both listeners use: no built-in request log, strict validation. */
 export const fastifyOptions = {
-  disableRequestLogging: true,
+  // No built-in request log (it records the client's address); hardening logs its own line.
+  logController: new LogController({ disableRequestLogging: true }),
   bodyLimit: 16 * 1024,
   trustProxy: false,
   ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
