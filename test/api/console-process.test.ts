@@ -3,7 +3,7 @@
 // nothing secret is found in DATA_DIR; verify-audit passes, and fails once a row is altered.
 import t from 'tap';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -22,20 +22,11 @@ import {
 } from '../../crypto/index.ts';
 import { sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
 import { fetchRecipients, postReport, postStatus } from '../helpers/reporter-client.ts';
-import { runAdmin, startServer } from '../helpers/server-process.ts';
+import { everythingUnder, runAdmin, startServer } from '../helpers/server-process.ts';
 
 const orgPassphrase = 'organisation passphrase 2026';
 const inspectorPassphrase = 'inspector passphrase MARKERPASS';
 const adminPassphrase = 'administrator passphrase ADMINPASS';
-
-function everythingUnder(dir: string): Buffer {
-  return Buffer.concat(
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .map((name) => join(dir, name))
-      .filter((path) => statSync(path).isFile())
-      .map((path) => readFileSync(path)),
-  );
-}
 
 t.test('a whole console session leaves no passphrase, private key or plaintext on disk; the audit chain holds', async (t) => {
   await loadSodium('sumo');

@@ -1,25 +1,16 @@
 // The whole slice through real processes: admin CLI, server, a submission with a marker in every
 // field and in every identifying header, then a search of everything the server keeps.
 import t from 'tap';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBase64Url, loadSodium, toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
 import { sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
 import { fetchRecipients, postReport, postStatus } from '../helpers/reporter-client.ts';
-import { runAdmin, startServer } from '../helpers/server-process.ts';
+import { everythingUnder, runAdmin, startServer } from '../helpers/server-process.ts';
 
 const orgPassphrase = 'correct horse battery staple';
 const inspectorPassphrase = 'inspector passphrase 2026';
-
-function everythingUnder(dir: string): Buffer {
-  return Buffer.concat(
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .map((name) => join(dir, name))
-      .filter((path) => statSync(path).isFile())
-      .map((path) => readFileSync(path)),
-  );
-}
 
 t.test('nothing the reporter wrote or sent about themselves is kept in clear', async (t) => {
   await loadSodium();

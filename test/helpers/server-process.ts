@@ -1,5 +1,7 @@
 // The real server and admin CLI as child processes, the way an operator runs them.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,4 +53,14 @@ export function runAdmin(dataDir: string, args: string[], stdinLines: string[] =
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   child.stdin.end(stdinLines.map((l) => `${l}\n`).join(''));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Every byte of every file under `dir` (a data directory), to search for what must not be there. */
+export function everythingUnder(dir: string): Buffer {
+  return Buffer.concat(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((name) => join(dir, name))
+      .filter((path) => statSync(path).isFile())
+      .map((path) => readFileSync(path)),
+  );
 }
