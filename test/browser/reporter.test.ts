@@ -294,7 +294,10 @@ t.test('keys that do not verify, or nobody to receive: the page refuses and send
   await page.route('**/api/v1/recipients*', async (route) => {
     const response = await route.fetch();
     const body = await response.json();
-    body.recipients[0].signature = body.recipients[0].signature.replace(/^../, 'AQ');
+    // Change one character in the middle of the Ed25519 signature, always to a different one.
+    const signature: string = body.recipients[0].signature;
+    const middle = Math.floor(signature.length / 2);
+    body.recipients[0].signature = `${signature.slice(0, middle)}${signature[middle] === 'A' ? 'B' : 'A'}${signature.slice(middle + 1)}`;
     await route.fulfill({ response, json: body });
   });
   await page.click('#send');
