@@ -3,7 +3,8 @@
 // token arrives in the fragment and is removed from the address bar at once).
 import { api, ApiError, setCsrfToken, whenUnauthorized, type Me, type Role, type SessionAnswer } from './api.ts';
 import { fill, h, type Child } from '../shared/dom.ts';
-import { languages, type Language } from '../shared/language.ts';
+import { languageButtons } from '../shared/language-switch.ts';
+import type { Language } from '../shared/language.ts';
 import { messages, type Messages } from './i18n/index.ts';
 import { holdKeyPair, type KeyPair } from './keys.ts';
 import { renderAccount } from './views/account.ts';
@@ -125,24 +126,11 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
     languageNav.setAttribute('aria-label', t.languages);
     fill(
       languageNav,
-      languages.map((code) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            id: `language-${code}`,
-            lang: code,
-            'aria-pressed': code === language ? 'true' : 'false',
-            onclick: () => {
-              language = code;
-              drawShell();
-              app.show(screen);
-              document.getElementById(`language-${code}`)?.focus();
-            },
-          },
-          messages[code].languageName,
-        ),
-      ),
+      languageButtons(language, (code) => messages[code].languageName, (code) => {
+        language = code;
+        drawShell();
+        app.show(screen);
+      }),
     );
     nav.setAttribute('aria-label', t.navLabel);
     nav.hidden = session === null;

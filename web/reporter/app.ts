@@ -1,6 +1,7 @@
 // The page shell: quick exit, language switch, footer, live regions, and switching views.
 import { fill, h, type Child } from '../shared/dom.ts';
-import { format, languages, messages, type Language, type Messages } from './i18n/index.ts';
+import { languageButtons } from '../shared/language-switch.ts';
+import { format, messages, type Language, type Messages } from './i18n/index.ts';
 import { initialState, type Problem, type State, type View } from './state.ts';
 import { forgetUnsent } from './submit.ts';
 import { forgetWork } from './work.ts';
@@ -68,24 +69,11 @@ export function startApp(root: HTMLElement, language: Language): App {
     languageNav.setAttribute('aria-label', t.languages);
     fill(
       languageNav,
-      languages.map((code) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            id: `language-${code}`,
-            lang: code,
-            'aria-pressed': code === state.language ? 'true' : 'false',
-            onclick: () => {
-              state.language = code;
-              drawShell();
-              app.render();
-              document.getElementById(`language-${code}`)?.focus(); // the buttons were redrawn
-            },
-          },
-          messages[code].languageName,
-        ),
-      ),
+      languageButtons(state.language, (code) => messages[code].languageName, (code) => {
+        state.language = code;
+        drawShell();
+        app.render();
+      }),
     );
     fill(
       footer,
