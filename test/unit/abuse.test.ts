@@ -1,8 +1,9 @@
 import t from 'tap';
-import { fromBase64Url, loadSodium, searchSolution, toBase64Url } from '../../crypto/index.ts';
+import { loadSodium } from '../../crypto/index.ts';
 import { createAbuseGuard } from '../../server/abuse/guard.ts';
 import { defaultAbuseSettings, powDifficulty, type AbuseSettings } from '../../server/abuse/policy.ts';
 import { createWindowCounter } from '../../server/abuse/window-counter.ts';
+import { solve } from '../helpers/fixtures.ts';
 
 t.before(() => loadSodium());
 
@@ -31,14 +32,6 @@ t.test('window counter: counts per key, slides, forgets, and stays bounded', asy
   for (const key of ['k1', 'k2', 'k3', 'k4', 'k5', 'k6']) counter.hit(key);
   t.ok(counter.size() <= 4, 'distinct keys beyond the bound share one slot');
 });
-
-function solve(challenge: string): string {
-  const token = fromBase64Url(challenge);
-  for (let from = 0; ; from += 4096) {
-    const nonce = searchSolution(token, from, 4096);
-    if (nonce) return toBase64Url(nonce);
-  }
-}
 
 const cheap: AbuseSettings = { ...defaultAbuseSettings, bits: { submit: { quiet: 4, max: 12 }, status: { quiet: 2, max: 12 } } };
 
