@@ -57,7 +57,14 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return joined;
 }
 
-/** `length` bytes from the CSPRNG (libsodium's randombytes, backed by crypto.getRandomValues). */
+/**
+ * `length` bytes from the platform's CSPRNG, crypto.getRandomValues (browsers and Node), which is
+ * what libsodium's randombytes calls too; straight, because libsodium's JavaScript build asks it
+ * for four bytes at a time (measured: 7% of the server's time while it issued challenges).
+ */
 export function randomBytes(length: number): Uint8Array {
-  return sodium().randombytes_buf(length);
+  const bytes = new Uint8Array(length);
+  // getRandomValues fills at most 65,536 bytes a call.
+  for (let offset = 0; offset < length; offset += 65_536) globalThis.crypto.getRandomValues(bytes.subarray(offset, Math.min(length, offset + 65_536)));
+  return bytes;
 }

@@ -1,53 +1,120 @@
-// Group commit: writes that arrive while the event loop is busy share one durable transaction,
-// so one fsync acknowledges many reports. Each write runs in its own savepoint, so one bad write
-// (a duplicate id) fails alone and the others still commit.
-import type { Db } from './database.ts';
+// Group commit: writes that arrive while a commit is under way wait for the next one, so one
+// fsync acknowledges many reports. One batch is committed at a time; each write in it runs in a
+// savepoint of its own (commitInSavepoints), so one bad write (a duplicate id) fails alone and
+// the others still commit.
+import type Database from 'better-sqlite3';
 
-type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Pending<T> = { item: T; resolve: () => void; reject: (error: unknown) => void };
+/** What became of one write of a batch; `error` crosses threads, so it is plain data. */
+export type WriteOutcome = { ok: true } | { ok: false; error: { message: string; code?: string } };
 
 export type GroupCommit<T> = {
   /** Resolves once the item's transaction is committed (on disk with synchronous=FULL). */
   write: (item: T) => Promise<void>;
   /** How many items the largest batch so far held (for the benchmark's notes). */
   largestBatch: () => number;
+  /** Waits for writes already asked for, then refuses new ones and releases what commits. */
+  close: () => Promise<void>;
 };
 
-export function createGroupCommit<T>(db: Db, writeOne: (tx: Transaction, item: T) => void): GroupCommit<T> {
+/** The error a write's promise rejects with: the SQLite code stays on `code`. */
+export class WriteError extends Error {
+  readonly code: string | undefined;
+  constructor(error: { message: string; code?: string }) {
+    super(error.message);
+    this.name = 'WriteError';
+    this.code = error.code;
+  }
+}
+
+type Pending<T> = { item: T; resolve: () => void; reject: (error: unknown) => void };
+
+/**
+ * Batches writes for `commitBatch`, which commits a whole batch durably and says what became of
+ * each write, or throws (rejects) when the commit itself failed: then no write of it is
+ * acknowledged. `release` runs once on close, after the last batch.
+ */
+export function createGroupCommit<T>(commitBatch: (batch: T[]) => WriteOutcome[] | Promise<WriteOutcome[]>, release: () => void | Promise<void> = () => {}): GroupCommit<T> {
   let pending: Pending<T>[] = [];
+  let committing: Promise<void> | null = null;
+  let scheduled = false;
+  let closed = false;
   let largest = 0;
 
-  function flush(): void {
-    const batch = pending;
-    pending = [];
-    largest = Math.max(largest, batch.length);
-    const failures = new Map<Pending<T>, unknown>();
-    try {
-      db.transaction((tx) => {
-        for (const entry of batch) {
-          try {
-            tx.transaction((savepoint) => writeOne(savepoint, entry.item));
-          } catch (error) {
-            failures.set(entry, error);
-          }
-        }
+  async function commitPending(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      largest = Math.max(largest, batch.length);
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await commitBatch(batch.map((entry) => entry.item));
+      } catch (error) {
+        // The commit itself failed (disk full, I/O error): nothing of the batch is acknowledged.
+        for (const entry of batch) entry.reject(error);
+        continue;
+      }
+      batch.forEach((entry, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok) entry.resolve();
+        else entry.reject(new WriteError(outcome?.error ?? { message: 'no outcome for this write' }));
       });
-    } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of the batch is acknowledged.
-      for (const entry of batch) entry.reject(error);
-      return;
     }
-    for (const entry of batch) {
-      if (failures.has(entry)) entry.reject(failures.get(entry));
-      else entry.resolve();
-    }
+  }
+
+  function start(): void {
+    scheduled = false;
+    if (committing) return; // the running loop takes what arrived meanwhile
+    committing = commitPending().finally(() => {
+      committing = null;
+    });
   }
 
   return {
     write: (item) =>
       new Promise<void>((resolve, reject) => {
-        if (pending.push({ item, resolve, reject }) === 1) setImmediate(flush);
+        if (closed) return reject(new WriteError({ message: 'the report store is closed', code: 'CLOSED' }));
+        pending.push({ item, resolve, reject });
+        // Let the writes that arrive in this turn of the event loop join the batch.
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(start);
+        }
       }),
     largestBatch: () => largest,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      while (scheduled || committing || pending.length > 0) {
+        if (committing) await committing;
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+      await release();
+    },
   };
+}
+
+/**
+ * Runs `writeOne` for every item inside one immediate transaction, each in a savepoint: a write
+ * that throws is rolled back alone. Throws when the commit fails (nothing of the batch stays).
+ */
+export function savepointCommitter<T>(sqlite: Database.Database, writeOne: (item: T) => void): (batch: T[]) => WriteOutcome[] {
+  const savepoint = sqlite.prepare('SAVEPOINT item');
+  const releaseSavepoint = sqlite.prepare('RELEASE item');
+  const rollbackSavepoint = sqlite.prepare('ROLLBACK TO item');
+  const inTransaction = sqlite.transaction((batch: T[]) =>
+    batch.map((item): WriteOutcome => {
+      savepoint.run();
+      try {
+        writeOne(item);
+        releaseSavepoint.run();
+        return { ok: true };
+      } catch (error) {
+        rollbackSavepoint.run();
+        releaseSavepoint.run();
+        const { message, code } = error as { message?: unknown; code?: unknown };
+        return { ok: false, error: { message: String(message ?? error), ...(typeof code === 'string' ? { code } : {}) } };
+      }
+    }),
+  );
+  return (batch) => inTransaction.immediate(batch);
 }

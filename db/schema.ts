@@ -226,3 +226,18 @@ export const organisationSettings = sqliteTable(
   },
   (t) => [check('organisation_settings_singleton', sql`${t.id} = 1`)],
 );
+
+/**
+ * One row whose `revision` grows with every change to what routes and seals a new report:
+ * the organisation, its settings, recipient groups, recipients and memberships (triggers in
+ * migration 0004, so changes from any connection and any process count). The intake keeps those
+ * in memory and reloads them when the revision moved.
+ */
+export const directoryRevision = sqliteTable(
+  'directory_revision',
+  {
+    id: integer('id').primaryKey(),
+    revision: integer('revision').notNull(),
+  },
+  (t) => [check('directory_revision_singleton', sql`${t.id} = 1`)],
+);

@@ -7,8 +7,7 @@ import type { Logger } from 'pino';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
-import { createGroupCommit } from '../db/group-commit.ts';
-import { createReportWriter } from '../db/repositories/reports.ts';
+import { createReportStore } from '../db/report-writer.ts';
 import { dayIn } from './config.ts';
 import { fastifyOptions, hardening } from './http/hardening.ts';
 import { createAbuseGuard } from './abuse/guard.ts';
@@ -17,6 +16,7 @@ import { challengeRoutes } from './routes/challenge.ts';
 import { healthRoutes } from './routes/health.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { consoleRoutes } from './routes/console.ts';
+import { createDirectory } from './intake/directory.ts';
 import { recomputeDeadlines } from './console/settings.ts';
 
 export type AppDeps = {
@@ -65,9 +65,14 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(healthRoutes(deps.db));
-  const reportWriter = createGroupCommit(deps.db, createReportWriter(deps.db));
+  const reportWriter = createReportStore(deps.db.$client);
+  // Fastify closes the listener and lets requests in flight finish first; their reports are then committed.
+  app.addHook('onClose', () => reportWriter.close());
+  const directory = createDirectory(deps.db);
   await app.register(challengeRoutes(guard));
-  await app.register(intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()), reportWriter }, guard));
+  await app.register(
+    intakeRoutes({ db: deps.db, serverSecret: deps.serverSecret, today: () => dayIn(deps.timeZone, deps.clock()), reportWriter, directory: directory.current }, guard),
+  );
   if (deps.reporterWebRoot) {
     await app.register(fastifyStatic, {
       root: deps.reporterWebRoot,

@@ -103,14 +103,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+type DayFormat = { format: Intl.DateTimeFormat; second: number; day: string };
+const dayFormats = new Map<string, DayFormat>();
 
 /** The calendar day of `now` in the deployment's time zone, 'YYYY-MM-DD'. */
 export function dayIn(timeZone: string, now: Date): string {
-  let format = dayFormats.get(timeZone);
+  let cached = dayFormats.get(timeZone);
   // Building a formatter costs more than using one many times over.
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(now);
+  if (!cached) dayFormats.set(timeZone, (cached = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), second: Number.NaN, day: '' }));
+  // Days change on whole seconds in every time zone: formatting once a second is enough (and exact).
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== cached.second) {
+    cached.day = cached.format.format(now);
+    cached.second = second;
+  }
+  return cached.day;
 }
 
 /** The day `days` calendar days before `day` ('YYYY-MM-DD'). */

@@ -2,7 +2,7 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { preparedOnce } from '../prepared.ts';
-import { groupMembers, organisation, recipientGroups, recipients } from '../schema.ts';
+import { directoryRevision, groupMembers, organisation, recipientGroups, recipients } from '../schema.ts';
 
 export type OrganisationRecord = typeof organisation.$inferSelect;
 export type GroupRecord = typeof recipientGroups.$inferSelect;
@@ -15,6 +15,17 @@ export type NewRecipient = typeof recipients.$inferInsert;
  * key is wrapped for it too, but it belongs to no group, so routing never counts it.
  */
 export const recoveryRecipientId = 'recovery';
+
+/**
+ * A number that grows whenever the organisation, its settings, a group, a recipient or a
+ * membership changes, from any connection (triggers of migration 0004).
+ */
+export function getDirectoryRevision(db: Pick<Db, 'select'>): number {
+  const row = preparedOnce(db, 'getDirectoryRevision', () =>
+    db.select({ revision: directoryRevision.revision }).from(directoryRevision).where(eq(directoryRevision.id, 1)).prepare(),
+  ).get();
+  return row?.revision ?? 0;
+}
 
 export function getRecoveryKey(db: Pick<Db, 'select'>): Pick<RecipientRecord, 'id' | 'publicKey' | 'keySignature'> | undefined {
   return preparedOnce(db, 'getRecoveryKey', () =>

@@ -2,70 +2,10 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { preparedOnce } from '../prepared.ts';
-import { caseLookups, reportFields, reportKeyWraps, reporterKeys, reports } from '../schema.ts';
+import { caseLookups, reportFields, reportKeyWraps, reports } from '../schema.ts';
 
 export type ReportRecord = typeof reports.$inferSelect;
 export type ReportField = (typeof reportFields.$inferSelect)['field'];
-
-export type NewReport = {
-  report: typeof reports.$inferInsert;
-  fields: { field: ReportField; ciphertext: Buffer }[];
-  recipientWraps: { recipientId: string; wrap: Buffer }[];
-  reporterKey: { salt: Buffer; wrap: Buffer };
-  lookupHash: Buffer;
-};
-
-export class DuplicateReportError extends Error {}
-
-
-// drizzle may wrap the driver's error; its code is then on the cause.
-const sqliteCode = (error: unknown): string | undefined => (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-const isUniqueViolation = (error: unknown) => ['SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE'].includes(sqliteCode(error) ?? '');
-
-/**
- * A writer of whole reports for db/group-commit.ts. Its statements are prepared once on the
- * connection, so they run inside whatever transaction (and savepoint) the group commit has open.
- */
-export function createReportWriter(db: Db): (transaction: unknown, r: NewReport) => void {
-  const p = sql.placeholder;
-  const insertReport = db
-    .insert(reports)
-    .values({
-      id: p('id'),
-      envelopeVersion: p('envelopeVersion'),
-      region: p('region'),
-      industry: p('industry'),
-      category: p('category'),
-      groupId: p('groupId'),
-      receivedDay: p('receivedDay'),
-      acknowledgeDue: p('acknowledgeDue'),
-      triageDue: p('triageDue'),
-      answerDue: p('answerDue'),
-      feedbackDue: p('feedbackDue'),
-    })
-    .prepare();
-  const insertField = db.insert(reportFields).values({ reportId: p('reportId'), field: p('field'), ciphertext: p('ciphertext') }).prepare();
-  const insertWrap = db.insert(reportKeyWraps).values({ reportId: p('reportId'), recipientId: p('recipientId'), wrap: p('wrap') }).prepare();
-  const insertReporterKey = db.insert(reporterKeys).values({ reportId: p('reportId'), salt: p('salt'), wrap: p('wrap') }).prepare();
-  const insertLookup = db.insert(caseLookups).values({ reportId: p('reportId'), lookupHash: p('lookupHash') }).prepare();
-  const unique = (run: () => unknown, what: string) => {
-    try {
-      run();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DuplicateReportError(`${what} already used`);
-      throw error;
-    }
-  };
-  return (_transaction, r) => {
-    const reportId = r.report.id;
-    const { acknowledgeDue = null, triageDue = null, answerDue = null, feedbackDue = null } = r.report;
-    unique(() => insertReport.run({ ...r.report, acknowledgeDue, triageDue, answerDue, feedbackDue }), 'report id');
-    for (const f of r.fields) insertField.run({ reportId, ...f });
-    for (const w of r.recipientWraps) insertWrap.run({ reportId, ...w });
-    insertReporterKey.run({ reportId, ...r.reporterKey });
-    unique(() => insertLookup.run({ reportId, lookupHash: r.lookupHash }), 'lookup');
-  };
-}
 
 export function statusByLookupHash(db: Db, lookupHash: Buffer): Pick<ReportRecord, 'status' | 'receivedDay'> | undefined {
   return preparedOnce(db, 'statusByLookupHash', () =>

@@ -1,6 +1,6 @@
 // What both listeners share: security headers, one error format, a constant 404, and a request
 // log without client metadata.
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, errors } from './errors.ts';
@@ -34,25 +34,33 @@ export type HardeningOptions = {
   notFoundLimited?: (address: string) => boolean;
 };
 
-export const hardening = fp(async (app: FastifyInstance, options: HardeningOptions) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+/**
+ * Security headers by helmet, built once. (@fastify/helmet 13 calls helmet(options) on every
+ * request, parsing and serialising the CSP each time: 4% of the server's time per report, measured.)
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
     },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: true,
+  },
+  referrerPolicy: { policy: 'no-referrer' },
+  crossOriginEmbedderPolicy: true,
+});
+
+export const hardening = fp(async (app: FastifyInstance, options: HardeningOptions) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -2,16 +2,16 @@
 // body, and its timestamps are calendar days, so a log line cannot time a reporter either.
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { dayIn } from '../config.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 
 export function createLogger(options: { level: LogLevel; timeZone: string; stream?: DestinationStream }): Logger {
-  const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   return pino(
     {
       level: options.level,
       base: null,
-      timestamp: () => `,"day":"${dayFormat.format(new Date())}"`,
+      timestamp: () => `,"day":"${dayIn(options.timeZone, new Date())}"`,
       serializers: {
         req: (request: FastifyRequest) => ({ method: request.method, route: request.routeOptions?.url ?? 'unmatched' }),
         res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),

@@ -2,14 +2,21 @@
 import { fromBase64Url, isFieldEnvelope, isKeyWrap, lookupHash, toBase64Url } from '../../crypto/index.ts';
 import { isCategory, isIndustry, isRegion } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
-import { activeRecipientsOf, getOrganisation, getRecoveryKey, listGroups } from '../../db/repositories/recipients.ts';
-import { caseDeadlines, loadSettings } from '../console/settings.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
-import { DuplicateReportError, statusByLookupHash, type NewReport } from '../../db/repositories/reports.ts';
+import { isDuplicate, type NewReport } from '../../db/report-writer.ts';
+import { statusByLookupHash } from '../../db/repositories/reports.ts';
 import { routeReport } from '../domain/routing.ts';
 import { errors } from '../http/errors.ts';
+import type { DirectorySnapshot } from './directory.ts';
 
-export type IntakeDeps = { db: Db; serverSecret: Uint8Array; today: () => string; reportWriter: GroupCommit<NewReport> };
+export type IntakeDeps = {
+  db: Db;
+  serverSecret: Uint8Array;
+  today: () => string;
+  reportWriter: GroupCommit<NewReport>;
+  /** Groups, recipients' keys and deadline settings as of now (server/intake/directory.ts). */
+  directory: () => DirectorySnapshot;
+};
 
 function checkClassification(input: { region: string; industry?: string; category: string }): void {
   if (!isRegion(input.region)) throw errors.invalidRequest(`Unknown region ${JSON.stringify(input.region)}`);
@@ -17,28 +24,22 @@ function checkClassification(input: { region: string; industry?: string; categor
   if (!isCategory(input.category)) throw errors.invalidRequest(`Unknown category ${JSON.stringify(input.category)}`);
 }
 
-function routedGroup(db: Db, input: { region: string; category: string }): string {
-  const route = routeReport(input, listGroups(db));
+function routedGroup(directory: DirectorySnapshot, input: { region: string; category: string }): string {
+  const route = routeReport(input, directory.groups);
   if (!route.ok) throw errors.noRecipients();
   return route.groupId;
-}
-
-/** The group's active recipients, and the recovery key when the organisation has one. */
-function keysToWrapFor(db: Db, groupId: string) {
-  const recovery = getRecoveryKey(db);
-  return [...activeRecipientsOf(db, groupId), ...(recovery ? [recovery] : [])];
 }
 
 /** The keys a report for this region and category must be encrypted to, with their signatures. */
 export function recipientsFor(deps: IntakeDeps, input: { region: string; category: string }) {
   checkClassification(input);
-  const organisation = getOrganisation(deps.db);
-  if (!organisation) throw errors.noRecipients();
-  const groupId = routedGroup(deps.db, input);
+  const directory = deps.directory();
+  if (!directory.organisation) throw errors.noRecipients();
+  const groupId = routedGroup(directory, input);
   return {
-    organisationKey: toBase64Url(organisation.signingPublicKey),
+    organisationKey: toBase64Url(directory.organisation.signingPublicKey),
     groupId,
-    recipients: keysToWrapFor(deps.db, groupId).map((r) => ({
+    recipients: directory.keysFor(groupId).map((r) => ({
       id: r.id,
       publicKey: toBase64Url(r.publicKey),
       signature: toBase64Url(r.keySignature),
@@ -75,16 +76,17 @@ function decode(value: string, name: string, wellFormed: (bytes: Uint8Array) => 
 /** Stores a report encrypted in the reporter's browser; returns the day it was received. */
 export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promise<{ receivedDay: string }> {
   checkClassification(s);
-  const groupId = routedGroup(deps.db, s);
-  const expected = keysToWrapFor(deps.db, groupId).map((r) => r.id);
+  const directory = deps.directory();
+  const groupId = routedGroup(directory, s);
+  const expected = directory.keysFor(groupId);
   const given = s.recipientWraps.map((w) => w.recipientId);
   // Every current recipient must get a wrap and nobody else: a stale page refetches and retries.
-  if (groupId !== s.groupId || given.length !== expected.length || !expected.every((id) => given.includes(id))) {
+  if (groupId !== s.groupId || given.length !== expected.length || !expected.every((r) => given.includes(r.id))) {
     throw errors.recipientsChanged();
   }
   const lookupId = decode(s.lookupId, 'lookupId', (b) => b.length === 32);
   const receivedDay = deps.today();
-  const due = caseDeadlines(receivedDay, s.category, loadSettings(deps.db).deadlines);
+  const due = directory.deadlines(receivedDay, s.category);
   try {
     await deps.reportWriter.write({
       report: { id: s.reportId, envelopeVersion: s.version, region: s.region, industry: s.industry, category: s.category, groupId, receivedDay, acknowledgeDue: due.acknowledge, triageDue: due.triage, answerDue: due.answer, feedbackDue: due.feedback },
@@ -97,7 +99,7 @@ export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promi
       lookupHash: Buffer.from(lookupHash(deps.serverSecret, lookupId)),
     });
   } catch (error) {
-    if (error instanceof DuplicateReportError) throw errors.reportConflict();
+    if (isDuplicate(error)) throw errors.reportConflict();
     throw error;
   }
   return { receivedDay };

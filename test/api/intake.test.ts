@@ -1,4 +1,8 @@
 import t from 'tap';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/database.ts';
 import { deriveLookupId, fromBase64Url, normalizeCaseCode, openReport, toBase64Url, unwrapReportKey, deriveReporterKeyPair, verifyRecipientKey } from '../../crypto/index.ts';
 import { buildHarness, injectReport, injectStatus, sampleContent, sealedSubmission, solvedPow } from '../helpers/fixtures.ts';
 
@@ -140,6 +144,27 @@ t.test('stale recipients, a changed group and a reused id are refused without st
   t.equal(again.json().error.code, 'report.conflict');
   t.equal(count(h2, 'reports'), 1);
   t.equal(count(h2, 'report_fields'), 1);
+});
+
+t.test('routing and keys follow a change made through another connection at once (the admin CLI while the server runs)', async (t) => {
+  const databasePath = join(mkdtempSync(join(tmpdir(), 'qauipsiz-intake-')), 'q.db');
+  const h = await buildHarness({ databasePath });
+  t.teardown(h.close);
+  const recipientsOf = async () => (await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).json() as { groupId: string; recipients: { id: string }[] };
+  const national = h.addInspector(['national']);
+  t.equal((await recipientsOf()).groupId, 'national', 'nobody in the region yet');
+  // Another process: a second connection to the same file, as `npm run admin -- add-inspector` opens.
+  const other = openDatabase(databasePath);
+  t.teardown(other.close);
+  other.sqlite.prepare("insert into recipients (id, display_name, public_key, key_signature, wrapped_private_key, created_day) select 'regional', 'R', public_key, key_signature, wrapped_private_key, created_day from recipients where id = ?").run(national.id);
+  other.sqlite.prepare("insert into group_members (group_id, recipient_id) values ('region-75', 'regional')").run();
+  t.same(await recipientsOf(), { ...(await recipientsOf()), groupId: 'region-75' }, 'the region is staffed now');
+  t.same((await recipientsOf()).recipients.map((r) => r.id), ['regional']);
+  other.sqlite.prepare("update recipients set disabled_day = '2026-11-25' where id = 'regional'").run();
+  t.equal((await recipientsOf()).groupId, 'national', 'disabling takes effect on the next request');
+  const stale = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [{ ...national, id: 'regional' }] });
+  t.equal((await injectReport(h.app, stale.body)).json().error.code, 'report.recipients_changed', 'a report sealed for the disabled recipient is refused');
+  t.equal(count(h, 'reports'), 0);
 });
 
 t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) => {

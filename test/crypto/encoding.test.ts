@@ -48,4 +48,10 @@ t.test('randomBytes gives the asked length and different values', async (t) => {
   t.equal(randomBytes(0).length, 0);
   t.equal(randomBytes(32).length, 32);
   t.not(toBase64Url(randomBytes(32)), toBase64Url(randomBytes(32)));
+  // Past getRandomValues' 65,536-byte limit per call, every chunk is filled.
+  const large = randomBytes(200_000);
+  t.equal(large.length, 200_000);
+  for (const start of [0, 65_536, 131_072, 196_608]) {
+    t.ok(large.subarray(start, start + 3_000).some((b) => b !== 0), `bytes from ${start} are random, not left zero`);
+  }
 });

@@ -1,7 +1,7 @@
 // Loading: nothing works before loadSodium(); sumo replaces standard, never the reverse.
 import t from 'tap';
 import standardBuild from 'libsodium-wrappers';
-import { CryptoError, deriveFromPassphrase, loadSodium, randomBytes, useSodium } from '../../crypto/index.ts';
+import { CryptoError, deriveFromPassphrase, generateBoxKeyPair, loadSodium, randomBytes, useSodium } from '../../crypto/index.ts';
 
 // Cheap probe of the active build: with sumo the 15-byte salt is rejected, without it Argon2id is missing.
 function activeBuild(): string {
@@ -15,7 +15,7 @@ function activeBuild(): string {
 }
 
 t.test('before loading, every operation fails with crypto.not_ready', async (t) => {
-  t.throws(() => randomBytes(1), { code: 'crypto.not_ready' });
+  t.throws(() => generateBoxKeyPair(), { code: 'crypto.not_ready' });
   t.throws(() => deriveFromPassphrase('x', new Uint8Array(16)), { code: 'crypto.not_ready' });
 });
 

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/database.ts';
+import { addRecipient, createOrganisation, getDirectoryRevision } from '../../db/repositories/recipients.ts';
+import { defaultGroupRows } from '../../server/admin/commands.ts';
 
 t.test('all migrations apply to an empty database, with foreign keys and WAL on', async (t) => {
   const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'qauipsiz-db-')), 'fresh.db'));
@@ -13,6 +15,7 @@ t.test('all migrations apply to an empty database, with foreign keys and WAL on'
     'case_events',
     'case_lookups',
     'case_notes',
+    'directory_revision',
     'group_members',
     'invitations',
     'organisation',
@@ -50,4 +53,34 @@ t.test('opening twice applies nothing twice', async (t) => {
   const applied = again.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
   const journal = JSON.parse(readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
   t.equal(applied.n, journal.entries.length, 'each committed migration applied once');
+});
+
+t.test('the directory revision moves with every change that routes or seals a report, from any connection, and with nothing else', async (t) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'qauipsiz-db-')), 'revision.db');
+  const database = openDatabase(path);
+  const other = openDatabase(path);
+  t.teardown(() => {
+    database.close();
+    other.close();
+  });
+  let seen = getDirectoryRevision(database.db);
+  const moved = (what: string) => {
+    const now = getDirectoryRevision(database.db);
+    t.ok(now > seen, `${what} moves it`);
+    seen = now;
+  };
+  createOrganisation(other.db, { name: 'Org', signingPublicKey: Buffer.alloc(32), wrappedSigningKey: Buffer.alloc(8), createdDay: '2026-11-01' }, defaultGroupRows('2026-11-01'));
+  moved('creating the organisation and its groups (another connection)');
+  addRecipient(other.db, { id: 'r1', displayName: 'R', publicKey: Buffer.alloc(32), keySignature: Buffer.alloc(64), wrappedPrivateKey: Buffer.alloc(8), createdDay: '2026-11-01' }, ['region-75']);
+  moved('adding a recipient to a group');
+  other.sqlite.prepare("update recipients set disabled_day = '2026-11-02' where id = 'r1'").run();
+  moved('disabling a recipient');
+  other.sqlite.prepare("delete from group_members where recipient_id = 'r1'").run();
+  moved('removing a membership');
+  database.sqlite.prepare("insert into organisation_settings (id, require_totp, retention_days, deadlines) values (1, 0, null, '{}')").run();
+  moved('saving settings (this connection)');
+  other.sqlite.prepare("update recipient_groups set name_en = 'Renamed' where id = 'region-75'").run();
+  moved('renaming a group');
+  other.sqlite.prepare("insert into reports (id, envelope_version, region, industry, category, group_id, received_day) values ('x', 1, '75', 'F', 'near_miss', 'region-75', '2026-11-25')").run();
+  t.equal(getDirectoryRevision(database.db), seen, 'a new report does not move it');
 });

@@ -1,0 +1,120 @@
+// The store of new reports: batches of submissions committed durably (db/group-commit.ts) by
+// plain prepared SQLite statements, in a worker thread of their own when the database is a file,
+// so the transaction, its fsync and the SQLite work leave the event loop that answers reporters.
+// In-process for ':memory:' databases (tests), which another thread cannot open.
+//
+// The statements name the columns of db/schema.ts by hand: the worker loads no drizzle (memory
+// and start-up time), and the tests that submit and read back reports catch any mismatch.
+import type Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import { createGroupCommit, savepointCommitter, WriteError, type GroupCommit, type WriteOutcome } from './group-commit.ts';
+
+export type NewReport = {
+  report: {
+    id: string;
+    envelopeVersion: number;
+    region: string;
+    industry: string;
+    category: string;
+    groupId: string;
+    receivedDay: string;
+    acknowledgeDue: string | null;
+    triageDue: string | null;
+    answerDue: string | null;
+    feedbackDue: string | null;
+  };
+  fields: { field: 'content' | 'contact'; ciphertext: Uint8Array }[];
+  recipientWraps: { recipientId: string; wrap: Uint8Array }[];
+  reporterKey: { salt: Uint8Array; wrap: Uint8Array };
+  lookupHash: Uint8Array;
+};
+
+/** The report id or the lookup is taken already. */
+export function isDuplicate(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return error instanceof WriteError && (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE');
+}
+
+/** Inserts one whole report on `sqlite` (inside the caller's transaction). */
+export function reportInserter(sqlite: Database.Database): (r: NewReport) => void {
+  const insertReport = sqlite.prepare(
+    'INSERT INTO reports (id, envelope_version, region, industry, category, group_id, received_day, acknowledge_due, triage_due, answer_due, feedback_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertField = sqlite.prepare('INSERT INTO report_fields (report_id, field, ciphertext) VALUES (?, ?, ?)');
+  const insertWrap = sqlite.prepare('INSERT INTO report_key_wraps (report_id, recipient_id, wrap) VALUES (?, ?, ?)');
+  const insertReporterKey = sqlite.prepare('INSERT INTO reporter_keys (report_id, salt, wrap) VALUES (?, ?, ?)');
+  const insertLookup = sqlite.prepare('INSERT INTO case_lookups (report_id, lookup_hash) VALUES (?, ?)');
+  return ({ report: m, fields, recipientWraps, reporterKey, lookupHash }) => {
+    insertReport.run(m.id, m.envelopeVersion, m.region, m.industry, m.category, m.groupId, m.receivedDay, m.acknowledgeDue, m.triageDue, m.answerDue, m.feedbackDue);
+    for (const f of fields) insertField.run(m.id, f.field, f.ciphertext);
+    for (const w of recipientWraps) insertWrap.run(m.id, w.recipientId, w.wrap);
+    insertReporterKey.run(m.id, reporterKey.salt, reporterKey.wrap);
+    insertLookup.run(m.id, lookupHash);
+  };
+}
+
+/** Commits batches of reports on `sqlite`; what the worker runs, and the in-process store. */
+export function reportBatchCommitter(sqlite: Database.Database): (batch: NewReport[]) => WriteOutcome[] {
+  return savepointCommitter(sqlite, reportInserter(sqlite));
+}
+
+export type WorkerRequest = { batch: number; reports: NewReport[] };
+export type WorkerReply = { batch: number; outcomes: WriteOutcome[] } | { batch: number; commitError: { message: string; code?: string } };
+
+/**
+ * A report store on the database file at `path`, written by one worker thread. If the worker
+ * dies, the batch it held is rejected (never acknowledged) and the next batch starts a new one.
+ */
+function workerStore(path: string): GroupCommit<NewReport> {
+  let worker: Worker | null = null;
+  let nextBatch = 1;
+  const waiting = new Map<number, { resolve: (outcomes: WriteOutcome[]) => void; reject: (error: unknown) => void }>();
+
+  const failAll = (error: Error) => {
+    for (const [, entry] of waiting) entry.reject(error);
+    waiting.clear();
+  };
+  const startWorker = (): Worker => {
+    const started = new Worker(new URL('./report-writer-worker.ts', import.meta.url), { workerData: { path } });
+    // Requests in flight keep the process alive, not the writer.
+    started.unref();
+    started.on('message', (reply: WorkerReply) => {
+      const entry = waiting.get(reply.batch);
+      if (!entry) return;
+      waiting.delete(reply.batch);
+      if ('commitError' in reply) entry.reject(new WriteError(reply.commitError));
+      else entry.resolve(reply.outcomes);
+    });
+    started.on('error', (error: Error) => failAll(new WriteError({ message: `report writer failed: ${error.message}`, code: 'WRITER_FAILED' })));
+    started.on('exit', () => {
+      if (worker === started) worker = null;
+      failAll(new WriteError({ message: 'report writer stopped', code: 'WRITER_STOPPED' }));
+    });
+    return started;
+  };
+  worker = startWorker();
+
+  return createGroupCommit<NewReport>(
+    (reports) =>
+      new Promise<WriteOutcome[]>((resolve, reject) => {
+        const batch = nextBatch++;
+        waiting.set(batch, { resolve, reject });
+        worker ??= startWorker();
+        worker.postMessage({ batch, reports } satisfies WorkerRequest);
+      }),
+    async () => {
+      const stopping = worker;
+      worker = null;
+      if (stopping) await stopping.terminate();
+    },
+  );
+}
+
+/**
+ * The report store for this connection's database: a worker thread for a file, in-process for
+ * ':memory:'.
+ */
+export function createReportStore(sqlite: Database.Database): GroupCommit<NewReport> {
+  if (sqlite.memory) return createGroupCommit(reportBatchCommitter(sqlite));
+  return workerStore(sqlite.name);
+}
