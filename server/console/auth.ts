@@ -3,7 +3,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { keyState } from './administration.ts';
 import { nanoid } from 'nanoid';
-import { fromBase64Url, hashAuthValue, toBase64Url, verifyAuthValue, verifyRecipientKey } from '../../crypto/index.ts';
+import { hashAuthValueAsync, verifyAuthValueAsync } from '../../crypto/auth-hash-node.ts';
+import { fromBase64Url, toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
 import { getOrganisation, recoveryRecipientId, saveRecoveryKey, createOrganisation, getGroup } from '../../db/repositories/recipients.ts';
 import {
   accountGroupIds,
@@ -176,7 +177,7 @@ export type SetupInput = {
   accountId?: string;
 };
 
-export function setup(deps: ConsoleDeps, input: SetupInput): { token: string; answer: SessionAnswer } {
+export async function setup(deps: ConsoleDeps, input: SetupInput): Promise<{ token: string; answer: SessionAnswer }> {
   if (!setupNeeded(deps)) throw errors.setupDone();
   if (deps.setupToken === undefined || !sameText(input.token, deps.setupToken)) throw errors.setupToken();
   const signingPublicKey = decode(input.signingPublicKey, 'signingPublicKey', 32);
@@ -193,7 +194,7 @@ export function setup(deps: ConsoleDeps, input: SetupInput): { token: string; an
   const adminSignature = decode(input.adminSignature, 'adminSignature', 65);
   const adminSigned = input.accountId !== undefined && verifyRecipientKey({ recipientId: id, publicKey, signature: adminSignature }, signingPublicKey);
   if (input.accountId !== undefined && !adminSigned) throw errors.badSignature();
-  const authHash = hashAuthValue(authValue);
+  const authHash = await hashAuthValueAsync(authValue);
   const now = deps.clock();
   const today = dayIn(deps.timeZone, now);
   return deps.db.transaction((tx) => {
@@ -245,9 +246,9 @@ export function loginSalt(deps: ConsoleDeps, username: string): { salt: string }
   return { salt: toBase64Url(fake) };
 }
 
-let decoyHash: string | undefined;
+let decoyHash: Promise<string> | undefined;
 /** Verifying against a decoy for unknown users keeps their answer as slow as a wrong passphrase. */
-const decoy = () => (decoyHash ??= hashAuthValue(new Uint8Array(randomBytes(32))));
+const decoy = () => (decoyHash ??= hashAuthValueAsync(new Uint8Array(randomBytes(32))));
 
 export async function login(deps: ConsoleDeps, throttle: LoginThrottle, input: { username: string; authValue: string; totp?: string }): Promise<{ token: string; answer: SessionAnswer }> {
   const delay = throttle.delayFor(input.username);
@@ -259,7 +260,7 @@ export async function login(deps: ConsoleDeps, throttle: LoginThrottle, input: {
   } catch {
     authValue = new Uint8Array(0);
   }
-  const passes = verifyAuthValue(account?.authHash ?? decoy(), authValue) && account !== undefined && account.status === 'active';
+  const passes = (await verifyAuthValueAsync(account?.authHash ?? (await decoy()), authValue)) && account !== undefined && account.status === 'active';
   const now = deps.clock();
   const fail = () => {
     throttle.failed(input.username);
@@ -333,17 +334,17 @@ export function describeInvitation(deps: ConsoleDeps, token: string) {
   return { displayName: invitation.displayName, role: invitation.role, organisationName: getOrganisation(deps.db)?.name ?? '', ...(inviter ? { invitedBy: inviter.displayName } : {}) };
 }
 
-export function acceptInvitation(
+export async function acceptInvitation(
   deps: ConsoleDeps,
   token: string,
   input: { username: string; authValue: string; keyEnvelope: string; publicKey: string },
-): { token: string; answer: SessionAnswer } {
+): Promise<{ token: string; answer: SessionAnswer }> {
   const tokenHash = sha256(token);
   const now = deps.clock();
   if (!getOpenInvitation(deps.db, tokenHash, now.toISOString())) throw errors.invitationNotFound();
   const keyEnvelope = decodeKeyEnvelope(input.keyEnvelope);
   const publicKey = decode(input.publicKey, 'publicKey', 32);
-  const authHash = hashAuthValue(decode(input.authValue, 'authValue', 32));
+  const authHash = await hashAuthValueAsync(decode(input.authValue, 'authValue', 32));
   return deps.db.transaction((tx) => {
     const invitation = getOpenInvitation(tx, tokenHash, now.toISOString());
     if (!invitation || !useInvitation(tx, tokenHash, now.toISOString())) throw errors.invitationNotFound();

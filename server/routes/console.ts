@@ -54,7 +54,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         },
       },
       async (request, reply) => {
-        const { token, answer } = setup(deps, request.body);
+        const { token, answer } = await setup(deps, request.body);
         setSessionCookie(deps, reply, token);
         return reply.status(201).send(answer);
       },
@@ -131,7 +131,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         },
       },
       async (request, reply) => {
-        const { token, answer } = acceptInvitation(deps, request.params.token, request.body);
+        const { token, answer } = await acceptInvitation(deps, request.params.token, request.body);
         setSessionCookie(deps, reply, token);
         return reply.status(201).send(answer);
       },
