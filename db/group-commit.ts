@@ -1,8 +1,7 @@
 // Group commit: writes that arrive while a commit is under way wait for the next one, so one
 // fsync acknowledges many reports. One batch is committed at a time; each write in it runs in a
-// savepoint of its own (commitInSavepoints), so one bad write (a duplicate id) fails alone and
-// the others still commit.
-import type Database from 'better-sqlite3';
+// savepoint of its own (savepointCommitter, db/writer-core.js), so one bad write (a duplicate
+// id) fails alone and the others still commit.
 
 /** What became of one write of a batch; `error` crosses threads, so it is plain data. */
 export type WriteOutcome = { ok: true } | { ok: false; error: { message: string; code?: string } };
@@ -33,7 +32,12 @@ type Pending<T> = { item: T; resolve: () => void; reject: (error: unknown) => vo
  * each write, or throws (rejects) when the commit itself failed: then no write of it is
  * acknowledged. `release` runs once on close, after the last batch.
  */
-export function createGroupCommit<T>(commitBatch: (batch: T[]) => WriteOutcome[] | Promise<WriteOutcome[]>, release: () => void | Promise<void> = () => {}): GroupCommit<T> {
+export function createGroupCommit<T>(
+  commitBatch: (batch: T[]) => WriteOutcome[] | Promise<WriteOutcome[]>,
+  release: () => void | Promise<void> = () => {},
+  /** At most this many writes per commit: bounds the memory a commit holds (and hands over to a writer thread). */
+  maxBatch = 256,
+): GroupCommit<T> {
   let pending: Pending<T>[] = [];
   let committing: Promise<void> | null = null;
   let scheduled = false;
@@ -42,8 +46,7 @@ export function createGroupCommit<T>(commitBatch: (batch: T[]) => WriteOutcome[]
 
   async function commitPending(): Promise<void> {
     while (pending.length > 0) {
-      const batch = pending;
-      pending = [];
+      const batch = pending.splice(0, maxBatch);
       largest = Math.max(largest, batch.length);
       let outcomes: WriteOutcome[];
       try {
@@ -91,30 +94,4 @@ export function createGroupCommit<T>(commitBatch: (batch: T[]) => WriteOutcome[]
       await release();
     },
   };
-}
-
-/**
- * Runs `writeOne` for every item inside one immediate transaction, each in a savepoint: a write
- * that throws is rolled back alone. Throws when the commit fails (nothing of the batch stays).
- */
-export function savepointCommitter<T>(sqlite: Database.Database, writeOne: (item: T) => void): (batch: T[]) => WriteOutcome[] {
-  const savepoint = sqlite.prepare('SAVEPOINT item');
-  const releaseSavepoint = sqlite.prepare('RELEASE item');
-  const rollbackSavepoint = sqlite.prepare('ROLLBACK TO item');
-  const inTransaction = sqlite.transaction((batch: T[]) =>
-    batch.map((item): WriteOutcome => {
-      savepoint.run();
-      try {
-        writeOne(item);
-        releaseSavepoint.run();
-        return { ok: true };
-      } catch (error) {
-        rollbackSavepoint.run();
-        releaseSavepoint.run();
-        const { message, code } = error as { message?: unknown; code?: unknown };
-        return { ok: false, error: { message: String(message ?? error), ...(typeof code === 'string' ? { code } : {}) } };
-      }
-    }),
-  );
-  return (batch) => inTransaction.immediate(batch);
 }

@@ -1,13 +1,12 @@
 // The store of new reports: batches of submissions committed durably (db/group-commit.ts) by
-// plain prepared SQLite statements, in a worker thread of their own when the database is a file,
-// so the transaction, its fsync and the SQLite work leave the event loop that answers reporters.
-// In-process for ':memory:' databases (tests), which another thread cannot open.
-//
-// The statements name the columns of db/schema.ts by hand: the worker loads no drizzle (memory
-// and start-up time), and the tests that submit and read back reports catch any mismatch.
+// plain prepared SQLite statements (db/writer-core.js), in a worker thread of their own when the
+// database is a file, so the transaction, its fsync and the SQLite work leave the event loop
+// that answers reporters. In-process for ':memory:' databases (tests), which another thread
+// cannot open.
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
-import { createGroupCommit, savepointCommitter, WriteError, type GroupCommit, type WriteOutcome } from './group-commit.ts';
+import { createGroupCommit, WriteError, type GroupCommit, type WriteOutcome } from './group-commit.ts';
+import { reportBatchCommitter } from './writer-core.js';
 
 export type NewReport = {
   report: {
@@ -35,29 +34,6 @@ export function isDuplicate(error: unknown): boolean {
   return error instanceof WriteError && (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE');
 }
 
-/** Inserts one whole report on `sqlite` (inside the caller's transaction). */
-export function reportInserter(sqlite: Database.Database): (r: NewReport) => void {
-  const insertReport = sqlite.prepare(
-    'INSERT INTO reports (id, envelope_version, region, industry, category, group_id, received_day, acknowledge_due, triage_due, answer_due, feedback_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertField = sqlite.prepare('INSERT INTO report_fields (report_id, field, ciphertext) VALUES (?, ?, ?)');
-  const insertWrap = sqlite.prepare('INSERT INTO report_key_wraps (report_id, recipient_id, wrap) VALUES (?, ?, ?)');
-  const insertReporterKey = sqlite.prepare('INSERT INTO reporter_keys (report_id, salt, wrap) VALUES (?, ?, ?)');
-  const insertLookup = sqlite.prepare('INSERT INTO case_lookups (report_id, lookup_hash) VALUES (?, ?)');
-  return ({ report: m, fields, recipientWraps, reporterKey, lookupHash }) => {
-    insertReport.run(m.id, m.envelopeVersion, m.region, m.industry, m.category, m.groupId, m.receivedDay, m.acknowledgeDue, m.triageDue, m.answerDue, m.feedbackDue);
-    for (const f of fields) insertField.run(m.id, f.field, f.ciphertext);
-    for (const w of recipientWraps) insertWrap.run(m.id, w.recipientId, w.wrap);
-    insertReporterKey.run(m.id, reporterKey.salt, reporterKey.wrap);
-    insertLookup.run(m.id, lookupHash);
-  };
-}
-
-/** Commits batches of reports on `sqlite`; what the worker runs, and the in-process store. */
-export function reportBatchCommitter(sqlite: Database.Database): (batch: NewReport[]) => WriteOutcome[] {
-  return savepointCommitter(sqlite, reportInserter(sqlite));
-}
-
 export type WorkerRequest = { batch: number; reports: NewReport[] };
 export type WorkerReply = { batch: number; outcomes: WriteOutcome[] } | { batch: number; commitError: { message: string; code?: string } };
 
@@ -75,7 +51,13 @@ function workerStore(path: string): GroupCommit<NewReport> {
     waiting.clear();
   };
   const startWorker = (): Worker => {
-    const started = new Worker(new URL('./report-writer-worker.ts', import.meta.url), { workerData: { path } });
+    const started = new Worker(new URL('./report-writer-worker.js', import.meta.url), {
+      workerData: { path },
+      // It holds one batch (at most 256 reports, about 1 MB) at a time: a small young generation
+      // keeps the thread's memory small (the process-wide --max-semi-space-size would give it
+      // 16 MB of its own under load, measured).
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    });
     // Requests in flight keep the process alive, not the writer.
     started.unref();
     started.on('message', (reply: WorkerReply) => {

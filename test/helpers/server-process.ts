@@ -8,13 +8,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export type ServerProcess = { pid: number; publicUrl: string; consoleUrl: string; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
 
+const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
+
 /** Cheap proof of work for tests that drive many requests; the checks still run on every one. */
 export const cheapPow = { POW_SUBMIT_BITS: '0', POW_STATUS_BITS: '0' };
 
 /** Starts `node server/main.ts` on free ports with the given DATA_DIR; resolves once it listens. */
 export function startServer(dataDir: string, env: Record<string, string> = cheapPow): Promise<ServerProcess> {
-  // The same V8 flag as `npm start`: a small young generation keeps the server's memory low.
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', 'server/main.ts'], {
+  // The node flags of `npm start` (package.json), so tests run the server as operators do.
+  const child = spawn(process.execPath, [...startFlags, 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', CONSOLE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

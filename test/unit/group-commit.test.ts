@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/database.ts';
-import { createGroupCommit, savepointCommitter, WriteError } from '../../db/group-commit.ts';
+import { createGroupCommit, WriteError } from '../../db/group-commit.ts';
+import { savepointCommitter } from '../../db/writer-core.js';
 
 function setup(t: Test) {
   const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'qauipsiz-gc-')), 'gc.db'));
@@ -44,6 +45,20 @@ t.test('writes that arrive while a commit runs wait for the next one, and none i
   release();
   await Promise.all([first, ...later]);
   t.same(committed, [[1], [2, 3]]);
+});
+
+t.test('a commit takes at most maxBatch writes; the rest follow in order', async (t) => {
+  const committed: number[][] = [];
+  const writer = createGroupCommit(
+    (batch: number[]) => {
+      committed.push(batch);
+      return batch.map(() => ({ ok: true as const }));
+    },
+    () => {},
+    4,
+  );
+  await Promise.all(Array.from({ length: 10 }, (_, i) => writer.write(i)));
+  t.same(committed, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
 });
 
 t.test('a failing write is rejected alone; the rest of its batch commits', async (t) => {
