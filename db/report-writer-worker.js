@@ -9,9 +9,17 @@ import { openConnection, plainError, reportBatchCommitter } from './writer-core.
 
 const port = parentPort;
 if (!port) throw new Error('db/report-writer-worker.js runs as a worker thread');
-const commit = reportBatchCommitter(openConnection(/** @type {{ path: string }} */ (workerData).path));
+const sqlite = openConnection(/** @type {{ path: string }} */ (workerData).path);
+const commit = reportBatchCommitter(sqlite);
+const checkpoint = sqlite.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+
+/** Once no batch came for a moment, copy the WAL into the database, off the busy moments. */
+const idleCheckpointMs = 200;
+/** @type {NodeJS.Timeout | undefined} */
+let idle;
 
 port.on('message', (/** @type {WorkerRequest} */ { batch, reports }) => {
+  clearTimeout(idle);
   /** @type {WorkerReply} */
   let reply;
   try {
@@ -20,4 +28,12 @@ port.on('message', (/** @type {WorkerRequest} */ { batch, reports }) => {
     reply = { batch, commitError: plainError(error) };
   }
   port.postMessage(reply);
+  idle = setTimeout(() => {
+    try {
+      checkpoint.get();
+    } catch {
+      // A checkpoint that cannot run now (the database is busy) runs at the next pause or the next 8,000 pages.
+    }
+  }, idleCheckpointMs);
+  idle.unref();
 });

@@ -26,6 +26,11 @@ export function openConnection(path) {
   // it is resident memory, and the operating system caches the file anyway (measured: -14 MiB a
   // connection, no change in the status check's latency at 1,000,000 cases).
   sqlite.pragma('cache_size = -2000');
+  // Copy the WAL back into the database after 8,000 pages (32 MiB) rather than SQLite's 1,000:
+  // fewer, larger checkpoints, each page copied once however often it changed meanwhile
+  // (measured: a third less time per report in the writer). The writer's thread also checkpoints
+  // whenever it has been idle a moment (db/report-writer-worker.js).
+  sqlite.pragma('wal_autocheckpoint = 8000');
   return sqlite;
 }
 

@@ -2,7 +2,7 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../database.ts';
 import { preparedOnce } from '../prepared.ts';
-import { directoryRevision, groupMembers, organisation, recipientGroups, recipients } from '../schema.ts';
+import { groupMembers, organisation, recipientGroups, recipients } from '../schema.ts';
 
 export type OrganisationRecord = typeof organisation.$inferSelect;
 export type GroupRecord = typeof recipientGroups.$inferSelect;
@@ -20,11 +20,10 @@ export const recoveryRecipientId = 'recovery';
  * A number that grows whenever the organisation, its settings, a group, a recipient or a
  * membership changes, from any connection (triggers of migration 0004).
  */
-export function getDirectoryRevision(db: Pick<Db, 'select'>): number {
-  const row = preparedOnce(db, 'getDirectoryRevision', () =>
-    db.select({ revision: directoryRevision.revision }).from(directoryRevision).where(eq(directoryRevision.id, 1)).prepare(),
-  ).get();
-  return row?.revision ?? 0;
+export function getDirectoryRevision(db: Db): number {
+  // Read on every report: the driver's statement straight, without drizzle's result mapping.
+  const statement = preparedOnce(db, 'getDirectoryRevision', () => db.$client.prepare('SELECT revision FROM directory_revision WHERE id = 1').pluck());
+  return (statement.get() as number | undefined) ?? 0;
 }
 
 export function getRecoveryKey(db: Pick<Db, 'select'>): Pick<RecipientRecord, 'id' | 'publicKey' | 'keySignature'> | undefined {

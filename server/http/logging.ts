@@ -18,7 +18,10 @@ export function createLogger(options: { level: LogLevel; timeZone: string; strea
         err: errorSummary,
       },
     },
-    options.stream ?? pino.destination(1),
+    // Asynchronous: lines written while a write is under way go out together with the next one,
+    // not one blocking write per request (7% of the server's time per report, measured). pino
+    // flushes what is left when the process exits.
+    options.stream ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 
