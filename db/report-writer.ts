@@ -41,7 +41,7 @@ export type WorkerReply = { batch: number; outcomes: WriteOutcome[] } | { batch:
  * A report store on the database file at `path`, written by one worker thread. If the worker
  * dies, the batch it held is rejected (never acknowledged) and the next batch starts a new one.
  */
-function workerStore(path: string): GroupCommit<NewReport> {
+function workerStore(path: string, onWorker: (worker: Worker) => void): GroupCommit<NewReport> {
   let worker: Worker | null = null;
   let nextBatch = 1;
   const waiting = new Map<number, { resolve: (outcomes: WriteOutcome[]) => void; reject: (error: unknown) => void }>();
@@ -60,6 +60,7 @@ function workerStore(path: string): GroupCommit<NewReport> {
     });
     // Requests in flight keep the process alive, not the writer.
     started.unref();
+    onWorker(started);
     started.on('message', (reply: WorkerReply) => {
       const entry = waiting.get(reply.batch);
       if (!entry) return;
@@ -94,9 +95,9 @@ function workerStore(path: string): GroupCommit<NewReport> {
 
 /**
  * The report store for this connection's database: a worker thread for a file, in-process for
- * ':memory:'.
+ * ':memory:'. `onWorker` sees each writer thread as it starts (tests).
  */
-export function createReportStore(sqlite: Database.Database): GroupCommit<NewReport> {
+export function createReportStore(sqlite: Database.Database, options: { onWorker?: (worker: Worker) => void } = {}): GroupCommit<NewReport> {
   if (sqlite.memory) return createGroupCommit(reportBatchCommitter(sqlite));
-  return workerStore(sqlite.name);
+  return workerStore(sqlite.name, options.onWorker ?? (() => {}));
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../db/database.ts';
 import { createReportStore, isDuplicate, type NewReport } from '../../db/report-writer.ts';
 import { getReportForRecipient, statusByLookupHash } from '../../db/repositories/reports.ts';
+import type { Worker } from 'node:worker_threads';
 import { seedDataDir } from '../helpers/seed.ts';
 
 function newReport(n: number, recipientId: string): NewReport {
@@ -23,12 +24,13 @@ function newReport(n: number, recipientId: string): NewReport {
 async function fileStore(t: Test) {
   const { inspector, databasePath } = await seedDataDir(join(mkdtempSync(join(tmpdir(), 'qauipsiz-rw-')), 'data'), ['region-75']);
   const database = openDatabase(databasePath);
-  const store = createReportStore(database.sqlite);
+  const workers: Worker[] = [];
+  const store = createReportStore(database.sqlite, { onWorker: (worker) => workers.push(worker) });
   t.teardown(async () => {
     await store.close();
     database.close();
   });
-  return { database, store, inspector };
+  return { database, store, inspector, workers };
 }
 
 t.test('a database file gets a writer thread; what it acknowledged reads back on the main connection', async (t) => {
@@ -62,6 +64,26 @@ t.test('a report for an unknown recipient fails without taking the others down; 
   t.same(results.map((r) => r.status), ['fulfilled', 'rejected']);
   t.notOk(isDuplicate((results[1] as PromiseRejectedResult).reason));
   t.equal((database.sqlite.prepare('select count(*) as n from reports').get() as { n: number }).n, 1);
+});
+
+t.test('when the writer thread dies, nothing unwritten is acknowledged and the next report gets a new thread', async (t) => {
+  const { database, store, inspector, workers } = await fileStore(t);
+  await store.write(newReport(1, inspector.id));
+  // Hold the write lock, so the writer is surely still waiting to commit when it dies.
+  database.sqlite.prepare('BEGIN IMMEDIATE').run();
+  const inFlight = [2, 3, 4].map((n) => store.write(newReport(n, inspector.id)));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await workers[0]?.terminate();
+  database.sqlite.prepare('ROLLBACK').run();
+  const settled = await Promise.allSettled(inFlight);
+  t.same(settled.map((r) => r.status), ['rejected', 'rejected', 'rejected'], 'the writes the dead thread held are refused');
+  t.match((settled[0] as PromiseRejectedResult).reason, { code: 'WRITER_STOPPED' });
+  const stored = (id: string) => database.sqlite.prepare('select 1 from reports where id = ?').get(id) !== undefined;
+  t.same([2, 3, 4].map((n) => stored(`report-${n}`)), [false, false, false], 'and none of them is stored');
+  await store.write(newReport(5, inspector.id));
+  t.equal(workers.length, 2, 'a new writer thread');
+  t.ok(stored('report-5'));
+  t.ok(stored('report-1'), 'what was acknowledged before stays');
 });
 
 t.test('close commits what was asked for, then refuses new reports', async (t) => {
