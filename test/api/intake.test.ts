@@ -6,6 +6,10 @@ import { openDatabase } from '../../db/database.ts';
 import { deriveLookupId, fromBase64Url, normalizeCaseCode, openReport, toBase64Url, unwrapReportKey, deriveReporterKeyPair, verifyRecipientKey } from '../../crypto/index.ts';
 import { buildHarness, injectReport, injectStatus, sampleContent, sealedSubmission, solvedPow } from '../helpers/fixtures.ts';
 
+const base64urlAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The same text with the lowest (unused) bit of its last character set. */
+const withStrayBit = (text: string) => `${text.slice(0, -1)}${base64urlAlphabet[base64urlAlphabet.indexOf(text.at(-1) ?? 'A') | 1]}`;
+
 const count = (h: Awaited<ReturnType<typeof buildHarness>>, table: string) =>
   (h.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 
@@ -197,6 +201,9 @@ t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) 
     ['unknown category', await post({ ...body, category: 'made_up' }), 400, 'request.invalid'],
     ['unknown industry', await post({ ...body, industry: 'Z' }), 400, 'request.invalid'],
     ['not base64url', await post({ ...body, content: `${body.content.slice(0, -4)}+/==` }), 400, 'request.invalid'],
+    // 32 bytes are 43 characters whose last carries 2 unused bits: set, they decode to the same bytes.
+    ['base64url with stray bits', await post({ ...body, lookupId: withStrayBit(body.lookupId) }), 400, 'request.invalid'],
+    ['base64url of an impossible length', await post({ ...body, content: `${body.content}A` }), 400, 'request.invalid'],
     ['envelope off the padding buckets', await post({ ...body, content: shortEnvelope }), 400, 'request.invalid'],
     ['envelope of an unknown version', await post({ ...body, content: badVersionEnvelope }), 400, 'request.invalid'],
     ['overlong string', await post({ ...body, region: '7'.repeat(10_000) }), 400, 'request.invalid'],
