@@ -10,8 +10,8 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { assertLength } from './errors.ts';
-import { hashAuthValue, verifyAuthValue } from './passphrase.ts';
-import { authHashV1, authHashVersions } from './versions.ts';
+import { authHashParametersFor, hashAuthValue, verifyAuthValue } from './passphrase.ts';
+import { authHashV1 } from './versions.ts';
 
 type Argon2Parameters = { message: Uint8Array; nonce: Uint8Array; parallelism: number; tagLength: number; memory: number; passes: number };
 type Argon2 = (algorithm: 'argon2id', parameters: Argon2Parameters, callback: (error: Error | null, derivedKey: Buffer) => void) => void;
@@ -63,9 +63,8 @@ export async function hashAuthValueAsync(authValue: Uint8Array, argon2: Argon2 |
 /** verifyAuthValue (passphrase.ts), off the event loop: false, never a throw, for anything that does not match. */
 export async function verifyAuthValueAsync(stored: string, authValue: Uint8Array, argon2: Argon2 | undefined = nativeArgon2): Promise<boolean> {
   if (!argon2) return verifyAuthValue(stored, authValue);
-  if (typeof stored !== 'string' || !(authValue instanceof Uint8Array)) return false;
-  const parameters = Object.values(authHashVersions).find((p) => stored.startsWith(p.prefix) && stored.length <= p.maxLength);
-  if (!parameters || authValue.length !== parameters.authValueBytes) return false;
+  const parameters = authHashParametersFor(stored, authValue);
+  if (!parameters) return false;
   const [saltText, hashText, ...rest] = stored.slice(parameters.prefix.length).split('$');
   if (rest.length > 0 || !saltText || !hashText || !base64Pattern.test(saltText) || !base64Pattern.test(hashText)) return false;
   const salt = Buffer.from(saltText, 'base64');

@@ -8,6 +8,7 @@ import { sumo } from './sodium.ts';
 import { authHashV1, authHashVersions, parametersFor, passphraseWrapV1, passphraseWrapVersions } from './versions.ts';
 
 type PassphraseParameters = (typeof passphraseWrapVersions)[1];
+type AuthHashParameters = (typeof authHashVersions)[1];
 
 export type PassphraseKeys = { authValue: Uint8Array; wrappingKey: Uint8Array };
 
@@ -109,14 +110,22 @@ export function hashAuthValue(authValue: Uint8Array): string {
 }
 
 /**
+ * The parameters of a stored auth value hash when both it and `authValue` are of a version this
+ * code knows (prefix, length), else undefined.
+ */
+export function authHashParametersFor(hash: unknown, authValue: unknown): AuthHashParameters | undefined {
+  if (typeof hash !== 'string' || !(authValue instanceof Uint8Array)) return undefined;
+  const parameters = Object.values(authHashVersions).find((p) => hash.startsWith(p.prefix) && hash.length <= p.maxLength);
+  return parameters && authValue.length === parameters.authValueBytes ? parameters : undefined;
+}
+
+/**
  * True when `authValue` (32 bytes) matches a hash from hashAuthValue. Any hash of a parameter set
  * this code does not know, a malformed hash or an authValue of another length answers false.
  */
 export function verifyAuthValue(hash: string, authValue: Uint8Array): boolean {
   const s = sumo();
-  if (typeof hash !== 'string' || !(authValue instanceof Uint8Array)) return false;
-  const parameters = Object.values(authHashVersions).find((p) => hash.startsWith(p.prefix) && hash.length <= p.maxLength);
-  if (!parameters || authValue.length !== parameters.authValueBytes) return false;
+  if (!authHashParametersFor(hash, authValue)) return false;
   try {
     return s.crypto_pwhash_str_verify(hash, authValue);
   } catch {

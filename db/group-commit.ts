@@ -9,7 +9,7 @@ export type WriteOutcome = { ok: true } | { ok: false; error: { message: string;
 export type GroupCommit<T> = {
   /** Resolves once the item's transaction is committed (on disk with synchronous=FULL). */
   write: (item: T) => Promise<void>;
-  /** How many items the largest batch so far held (for the benchmark's notes). */
+  /** How many items the largest batch so far held (tests: concurrent writes did share commits). */
   largestBatch: () => number;
   /** Waits for writes already asked for, then refuses new ones and releases what commits. */
   close: () => Promise<void>;

@@ -53,9 +53,9 @@ function workerStore(path: string, onWorker: (worker: Worker) => void): GroupCom
   const startWorker = (): Worker => {
     const started = new Worker(new URL('./report-writer-worker.js', import.meta.url), {
       workerData: { path },
-      // It holds one batch (at most 256 reports, about 1 MB) at a time: a small young generation
-      // keeps the thread's memory small (the process-wide --max-semi-space-size would give it
-      // 16 MB of its own under load, measured).
+      // It holds one batch (at most 256 reports, about 1 MB) at a time: a runaway thread stops at
+      // these bounds (its batch is refused, the next report starts a new thread) instead of
+      // growing the process.
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
     });
     // Requests in flight keep the process alive, not the writer.

@@ -1,6 +1,6 @@
 // The console's view of reports: the queue (filters, sort, pages, counters, in SQL on clear
 // metadata), one case with its ciphertexts, events, notes and key wraps, and statistics.
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.ts';
 import { caseEvents, caseNotes, groupMembers, recipients, reportFields, reportKeyWraps, reports } from '../schema.ts';

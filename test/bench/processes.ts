@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFlags } from '../helpers/server-process.ts';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -93,13 +94,8 @@ function startNode(script: string, env: Record<string, string>, urlKey: string, 
 /** BENCH_SERVER_NODE_OPTIONS becomes the real server's NODE_OPTIONS (e.g. to try V8 flags). */
 export const serverNodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS;
 
-/** The node flags of package.json's `start` script (`node --max-semi-space-size=8 server/main.ts`): the server runs as an operator starts it. */
-export const serverNodeFlags: string[] = (() => {
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
-  const script = words.indexOf('server/main.ts');
-  return words[0] === 'node' && script > 0 ? words.slice(1, script).filter((w) => w.startsWith('--')) : [];
-})();
+/** The node flags of package.json's `start` script: the server runs as an operator starts it. */
+export const serverNodeFlags = startFlags;
 
 /** The real server, `node <flags of npm start> server/main.ts`, on free ports with this DATA_DIR. */
 export function startRealServer(dataDir: string, env: Record<string, string> = {}): Promise<RunningProcess> {

@@ -8,8 +8,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export type ServerProcess = { pid: number; publicUrl: string; consoleUrl: string; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
 
-const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
+/** The node flags of package.json's `start` script, so tests and benchmarks run the server as an operator starts it. */
+export const startFlags: string[] = (() => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  const script = words.indexOf('server/main.ts');
+  return words[0] === 'node' && script > 0 ? words.slice(1, script).filter((w) => w.startsWith('--')) : [];
+})();
 
 /** Cheap proof of work for tests that drive many requests; the checks still run on every one. */
 export const cheapPow = { POW_SUBMIT_BITS: '0', POW_STATUS_BITS: '0' };
