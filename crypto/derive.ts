@@ -16,7 +16,7 @@ function codeKey(digits: string): Uint8Array {
 function codeSubkey(digits: string, { subkeyId, context }: { subkeyId: number; context: string }): Uint8Array {
   const s = sodium();
   const key = codeKey(digits);
-  const subkey = s.crypto_kdf_derive_from_key(32, subkeyId, context, key);
+  const subkey = s.crypto_kdf_derive_from_key(caseCodeV1.subkeyBytes, subkeyId, context, key);
   s.memzero(key);
   return subkey;
 }

@@ -29,7 +29,18 @@ export {
 export type { ReportField } from './envelope.ts';
 export { openReport, sealReport } from './report.ts';
 export type { ContactDetails, RecipientKey, ReportContent, SealedReport } from './report.ts';
-export { deriveFromPassphrase, hashAuthValue, unwrapWithKey, unwrapWithPassphrase, verifyAuthValue, wrapWithPassphrase } from './passphrase.ts';
+export {
+  deriveFromPassphrase,
+  hashAuthValue,
+  isKeyEnvelope,
+  isWrappedSigningKey,
+  passphraseEnvelopeSalt,
+  unwrapWithKey,
+  unwrapWithPassphrase,
+  verifyAuthValue,
+  wrapWithPassphrase,
+} from './passphrase.ts';
 export type { PassphraseKeys } from './passphrase.ts';
+export { formatBytes } from './formats.ts';
 export { isSolution, mintChallenge, powPurposes, readChallenge, searchSolution } from './pow.ts';
 export type { PowChallenge, PowPurpose } from './pow.ts';

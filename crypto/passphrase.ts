@@ -4,6 +4,7 @@
  */
 import { concatBytes, randomBytes, utf8Encode } from './encoding.ts';
 import { assertLength, CryptoError } from './errors.ts';
+import { formatBytes } from './formats.ts';
 import { sumo } from './sodium.ts';
 import { authHashV1, authHashVersions, parametersFor, passphraseWrapV1, passphraseWrapVersions } from './versions.ts';
 
@@ -80,6 +81,31 @@ export function unwrapWithKey(envelope: Uint8Array, wrappingKey: Uint8Array): Ui
 }
 
 type WrapParameters = (typeof passphraseWrapVersions)[1];
+
+/**
+ * The salt of a passphrase envelope (bytes 1..17 of version 1), which is also the console's login
+ * salt. Throws crypto.unsupported_version or crypto.truncated.
+ */
+export function passphraseEnvelopeSalt(envelope: Uint8Array): Uint8Array {
+  const parameters = parametersFor(passphraseWrapVersions, envelope);
+  checkLength(parameters, envelope);
+  return envelope.slice(1, 1 + parameters.saltBytes);
+}
+
+/** Shape check without a passphrase: a version 1 envelope of `length` bytes. */
+function isPassphraseEnvelopeOf(envelope: Uint8Array, length: number): boolean {
+  return envelope instanceof Uint8Array && envelope[0] === passphraseWrapV1.version && envelope.length === length;
+}
+
+/** Shape check (server side): a staff account's key envelope, an X25519 private key wrapped under a passphrase (89 bytes). */
+export function isKeyEnvelope(envelope: Uint8Array): boolean {
+  return isPassphraseEnvelopeOf(envelope, formatBytes.keyEnvelope);
+}
+
+/** Shape check (server side): the organisation's Ed25519 private key wrapped under a passphrase (121 bytes). */
+export function isWrappedSigningKey(envelope: Uint8Array): boolean {
+  return isPassphraseEnvelopeOf(envelope, formatBytes.wrappedSigningKey);
+}
 
 function checkLength(parameters: WrapParameters, envelope: Uint8Array): void {
   if (envelope.length < 1 + parameters.saltBytes + parameters.nonceBytes + parameters.tagBytes) {

@@ -9,7 +9,7 @@ import { randomBytes, toBase64Url, utf8Decode, utf8Encode } from './encoding.ts'
 import { CryptoError } from './errors.ts';
 import { generateBoxKeyPair, type KeyPair } from './keys.ts';
 import { sodium } from './sodium.ts';
-import { caseCodeV1 } from './versions.ts';
+import { caseCodeV1, reportIdBytes } from './versions.ts';
 
 export type ReportContent = {
   v: 1;
@@ -32,7 +32,6 @@ export type SealedReport = {
   reporterWrap: Uint8Array; // 81 bytes
 };
 
-const reportIdBytes = 16;
 const languages: readonly unknown[] = ['kk', 'ru', 'en'];
 const happenedPattern = /^(?:\d{4}-(?:0[1-9]|1[0-2]))?$/;
 

@@ -15,9 +15,17 @@ export const caseCodeVersions = Object.freeze({
     lookupId: Object.freeze({ subkeyId: 1, context: 'qlookup_' }),
     reporterBase: Object.freeze({ subkeyId: 2, context: 'qreport_' }),
     saltBytes: 16,
+    /** lookupId and reporterBase are 32-byte subkeys of the code key. */
+    subkeyBytes: 32,
   }),
 } as const);
 export const caseCodeV1 = caseCodeVersions[1];
+
+/** Key sizes of libsodium's X25519 (crypto_box) and Ed25519 (crypto_sign, private key = seed | public key). */
+export const keySizes = Object.freeze({ boxPublicKey: 32, boxPrivateKey: 32, signingPublicKey: 32, signingPrivateKey: 64 } as const);
+
+/** A report id: 16 random bytes, bound into its field envelopes' associated data as 22 base64url characters. */
+export const reportIdBytes = 16;
 
 /** Report field envelope: 0x01 | sealedContentKey (80) | nonce (24) | ciphertext (bucket + 16). */
 export const fieldEnvelopeVersions = Object.freeze({

@@ -2,6 +2,7 @@
 // ciphertext sits in a table of its own so lookups never drag an overflow page along.
 import { sql } from 'drizzle-orm';
 import { blob, check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { accountStatuses, caseEventKinds, caseStatuses, groupKinds, outcomes, roles, severities } from '../contract/domain.ts';
 
 const bytes = (name: string) => blob(name, { mode: 'buffer' });
 /** A calendar day, 'YYYY-MM-DD': reporter-caused times are never kept more precisely. */
@@ -21,7 +22,7 @@ export const organisation = sqliteTable(
 
 export const recipientGroups = sqliteTable('recipient_groups', {
   id: text('id').primaryKey(),
-  kind: text('kind', { enum: ['regional', 'national', 'anti_corruption', 'custom'] }).notNull(),
+  kind: text('kind', { enum: groupKinds }).notNull(),
   regionKato: text('region_kato').unique(),
   nameKk: text('name_kk').notNull(),
   nameRu: text('name_ru').notNull(),
@@ -58,17 +59,15 @@ export const reports = sqliteTable(
     category: text('category').notNull(),
     groupId: text('group_id').notNull().references(() => recipientGroups.id),
     receivedDay: day('received_day').notNull(),
-    status: text('status', {
-      enum: ['new', 'acknowledged', 'in_review', 'inspection_planned', 'referred', 'closed'],
-    }).notNull().default('new'),
-    severity: text('severity', { enum: ['light', 'severe', 'fatal'] }),
+    status: text('status', { enum: caseStatuses }).notNull().default('new'),
+    severity: text('severity', { enum: severities }),
     /** Set when the case is closed; retention purges closed cases this many days later. */
     closedDay: day('closed_day'),
     /** A group accident (several people affected). */
     groupIncident: integer('group_incident', { mode: 'boolean' }).notNull().default(false),
     /** The staff account working the case (no foreign key: accounts are never deleted). */
     assigneeId: text('assignee_id'),
-    outcome: text('outcome', { enum: ['resolved', 'unfounded', 'referred', 'insufficient_information'] }),
+    outcome: text('outcome', { enum: outcomes }),
     /** Due days computed from receivedDay by server/domain/deadlines.ts; recomputed when the settings change. */
     acknowledgeDue: day('acknowledge_due'),
     triageDue: day('triage_due'),
@@ -128,8 +127,8 @@ export const staffAccounts = sqliteTable('staff_accounts', {
   id: text('id').primaryKey(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
-  role: text('role', { enum: ['admin', 'inspector', 'analyst'] }).notNull(),
-  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  role: text('role', { enum: roles }).notNull(),
+  status: text('status', { enum: accountStatuses }).notNull().default('active'),
   /** wrapWithPassphrase(X25519 private key, passphrase), made in the browser (its salt is the login salt). */
   keyEnvelope: bytes('key_envelope').notNull(),
   publicKey: bytes('public_key').notNull(),
@@ -162,7 +161,7 @@ export const staffSessions = sqliteTable(
 export const invitations = sqliteTable('invitations', {
   /** SHA-256 of the one-time token in the invitation link. */
   tokenHash: bytes('token_hash').primaryKey(),
-  role: text('role', { enum: ['admin', 'inspector', 'analyst'] }).notNull(),
+  role: text('role', { enum: roles }).notNull(),
   displayName: text('display_name').notNull(),
   groupIds: text('group_ids').notNull(),
   createdBy: text('created_by').notNull(),
@@ -178,10 +177,10 @@ export const caseEvents = sqliteTable(
     reportId: text('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
     at: text('at').notNull(),
     actorId: text('actor_id').notNull(),
-    kind: text('kind', { enum: ['status', 'severity', 'assignee', 'group', 'recipient'] }).notNull(),
+    kind: text('kind', { enum: caseEventKinds }).notNull(),
     fromValue: text('from_value'),
     toValue: text('to_value'),
-    outcome: text('outcome'),
+    outcome: text('outcome', { enum: outcomes }),
   },
   (t) => [index('case_events_report').on(t.reportId)],
 );

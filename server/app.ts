@@ -14,10 +14,11 @@ import { createAbuseGuard } from './abuse/guard.ts';
 import type { AbuseSettings } from './abuse/policy.ts';
 import { challengeRoutes } from './routes/challenge.ts';
 import { healthRoutes } from './routes/health.ts';
+import { healthCheck } from './operations/health.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { createDirectory } from './intake/directory.ts';
-import { recomputeDeadlines } from './console/settings.ts';
+import { recomputeDeadlines } from './shared/settings.ts';
 
 export type AppDeps = {
   db: Db;
@@ -64,7 +65,7 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
       info: { title: 'Qauipsiz public API', version: '1', description: 'Reporter side: every report is encrypted in the browser before it reaches this API.' },
     },
   });
-  await app.register(healthRoutes(deps.db));
+  await app.register(healthRoutes(healthCheck(deps.db)));
   const reportWriter = createReportStore(deps.db.$client);
   // Fastify closes the listener and lets requests in flight finish first; their reports are then committed.
   app.addHook('onClose', () => reportWriter.close());
@@ -90,7 +91,7 @@ const consolePlaceholder = readFileSync(new URL('./console-placeholder.html', im
 export async function buildConsoleApp(deps: ConsoleAppDeps): Promise<FastifyInstance> {
   const app = Fastify({ ...fastifyOptions, loggerInstance: deps.logger.child({ listener: 'console' }) as FastifyBaseLogger });
   await app.register(hardening);
-  await app.register(healthRoutes(deps.db));
+  await app.register(healthRoutes(healthCheck(deps.db)));
   // Cases stored before the console existed (or before a restore) get their due days.
   recomputeDeadlines(deps.db, true);
   await app.register(

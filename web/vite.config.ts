@@ -1,14 +1,10 @@
-// Builds the reporter site (web/reporter) into web/dist/reporter. See web/README.md.
+// Builds the reporter site (web/reporter) into web/dist/reporter. See web/README.md; what both
+// configs share is in web/build/site.ts.
 // Build-time settings (environment):
 //   QAUIPSIZ_ORG_KEY   base64url Ed25519 organisation key; the page then refuses any other key
 //   QAUIPSIZ_EXIT_URL  where the quick-exit button goes (default https://www.google.com/)
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { catalogPlugin } from './build/catalog.ts';
-import { integrityPlugin } from './build/integrity.ts';
-import { sodiumPlugin } from './build/sodium.ts';
-
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { siteConfig } from './build/site.ts';
 
 function orgKeyPin(value: string | undefined): string {
   if (value === undefined || value === '') return '';
@@ -25,50 +21,32 @@ function exitUrl(value: string | undefined): string {
   return new URL(url).href;
 }
 
-export default defineConfig({
-  root: here('./reporter'),
-  base: '/',
-  publicDir: false,
-  clearScreen: false,
-  define: {
-    __QAUIPSIZ_ORG_KEY__: JSON.stringify(orgKeyPin(process.env.QAUIPSIZ_ORG_KEY)),
-    __QAUIPSIZ_EXIT_URL__: JSON.stringify(exitUrl(process.env.QAUIPSIZ_EXIT_URL)),
-  },
-  plugins: [
-    sodiumPlugin(),
-    catalogPlugin(new URL('../db/data/', import.meta.url)),
-    integrityPlugin({
+export default defineConfig(
+  siteConfig({
+    site: 'reporter',
+    define: {
+      __QAUIPSIZ_ORG_KEY__: JSON.stringify(orgKeyPin(process.env.QAUIPSIZ_ORG_KEY)),
+      __QAUIPSIZ_EXIT_URL__: JSON.stringify(exitUrl(process.env.QAUIPSIZ_EXIT_URL)),
+    },
+    integrity: {
       lazyName(moduleId) {
         if (moduleId.endsWith('/crypto/index.ts')) return 'crypto';
+        if (moduleId.endsWith('/web/shared/answer-check.ts')) return 'answers';
         if (moduleId.includes('/libsodium-wrappers/dist/modules-esm/')) return 'sodium';
         if (moduleId.includes('/libsodium-wrappers/dist/modules/')) return 'sodium-asmjs';
         if (moduleId.includes('sodium-sumo-unavailable')) return 'sumo-stub';
         return undefined;
       },
-      paths: { report: ['crypto', 'sodium'], noWasm: ['crypto', 'sodium-asmjs'] },
+      paths: { report: ['answers', 'crypto', 'sodium'], noWasm: ['answers', 'crypto', 'sodium-asmjs'] },
       budgetPath: 'report',
       budgetGzip: 200_000,
       pageWarningGzip: 25_000,
-    }),
-  ],
-  build: {
-    outDir: here('./dist/reporter'),
-    emptyOutDir: true,
-    assetsDir: 'assets',
-    assetsInlineLimit: 0,
+    },
     // Old phones that never updated their browser: as far back as crypto/ can go (Object.hasOwn).
     target: ['es2021', 'chrome93', 'firefox92', 'safari15.4'],
-    sourcemap: false,
-    reportCompressedSize: false,
     chunkSizeWarningLimit: 1200,
-    modulePreload: {
-      polyfill: false,
-      // index.html gets modulepreload links (with integrity); lazy chunks are preloaded by
-      // web/shared/lazy.ts with integrity, so Vite's own runtime preloading is off.
-      resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []),
-    },
-  },
-  // `npx vite --config web/vite.config.ts`: the API comes from a local server (npm start).
-  server: { fs: { allow: [here('..')] }, proxy: { '/api/': process.env.QAUIPSIZ_DEV_API ?? 'http://127.0.0.1:8080' } },
-  preview: { port: 4173, strictPort: true },
-});
+    // `npx vite --config web/vite.config.ts`: the API comes from a local server (npm start).
+    devApi: process.env.QAUIPSIZ_DEV_API ?? 'http://127.0.0.1:8080',
+    previewPort: 4173,
+  }),
+);

@@ -1,11 +1,9 @@
 // The audit log: append one entry at a time in the caller's transaction, list, and read in order.
 import { asc, count, desc } from 'drizzle-orm';
-import type { Db } from '../database.ts';
+import type { Conn } from '../database.ts';
 import { auditLog } from '../schema.ts';
 
 export type AuditRecord = typeof auditLog.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Conn = Db | Tx;
 
 export function lastAuditEntry(db: Conn): Pick<AuditRecord, 'seq' | 'hash'> | undefined {
   return db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();

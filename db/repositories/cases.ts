@@ -1,18 +1,17 @@
-// The console's view of reports: the queue (filters, sort, pages, counters, in SQL on clear
-// metadata), one case with its ciphertexts, events, notes and key wraps, and statistics.
+// Cases: a report as the console works it. Owns case_events, case_notes and the workflow columns
+// of reports (status, outcome, closed day, severity, group flag, assignee, the four due days);
+// the queue (filters, sort, pages, counters, in SQL on clear metadata) and statistics.
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../database.ts';
-import { caseEvents, caseNotes, groupMembers, recipients, reportFields, reportKeyWraps, reports } from '../schema.ts';
+import type { CaseFilters } from '../../contract/console-api.ts';
+import type { CaseSort, CaseStatus, DeadlineStage, SortOrder } from '../../contract/domain.ts';
+import type { Conn, Db } from '../database.ts';
+import { caseEvents, caseNotes, groupMembers, reportKeyWraps, reports } from '../schema.ts';
+import type { ReportRecord } from './reports.ts';
 
-export type ReportRecord = typeof reports.$inferSelect;
 export type CaseEvent = typeof caseEvents.$inferSelect;
 export type CaseNote = typeof caseNotes.$inferSelect;
-export type CaseStatus = ReportRecord['status'];
-export type DueStage = 'acknowledge' | 'triage' | 'answer' | 'feedback';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Conn = Db | Tx;
+type DueStage = DeadlineStage;
 
 const dueColumn = {
   acknowledge: reports.acknowledgeDue,
@@ -43,27 +42,21 @@ function overdueCondition(today: string, rules: PendingRules): SQL {
   )!;
 }
 
-export type QueueQuery = {
+/** The queue's filters (an assignee is an account id, or 'none' for unassigned cases) and what the SQL needs besides. */
+export type QueueSelection = CaseFilters & {
   viewerId: string;
-  status?: CaseStatus;
-  category?: string;
-  region?: string;
-  industry?: string;
-  severity?: 'light' | 'severe' | 'fatal';
-  /** An account id, or 'none' for unassigned cases. */
-  assignee?: string;
   overdueOnly: boolean;
   today: string;
   pending: PendingRules;
   /** The stage that binds a case next in each status (null once closed), for sorting by deadline. */
   nextStage: Readonly<Record<CaseStatus, DueStage | null>>;
-  sort: 'received' | 'deadline';
-  order: 'asc' | 'desc';
+  sort: CaseSort;
+  order: SortOrder;
   page: number;
   pageSize: number;
 };
 
-export function queryQueue(db: Conn, q: QueueQuery) {
+export function queryQueue(db: Conn, q: QueueSelection) {
   const visible = visibleTo(q.viewerId);
   const conditions: (SQL | undefined)[] = [
     visible,
@@ -113,29 +106,6 @@ export function getVisibleCase(db: Conn, caseId: string, viewerId: string): Repo
   return db.select().from(reports).where(and(eq(reports.id, caseId), visibleTo(viewerId))).get();
 }
 
-export function getCaseById(db: Conn, caseId: string): ReportRecord | undefined {
-  return db.select().from(reports).where(eq(reports.id, caseId)).get();
-}
-
-export function caseCiphertexts(db: Conn, caseId: string, viewerId: string) {
-  const fields = db.select().from(reportFields).where(eq(reportFields.reportId, caseId)).all();
-  const wrap = getWrap(db, caseId, viewerId);
-  return { fields, wrap };
-}
-
-export function getWrap(db: Conn, caseId: string, recipientId: string): Buffer | undefined {
-  return db
-    .select({ wrap: reportKeyWraps.wrap })
-    .from(reportKeyWraps)
-    .where(and(eq(reportKeyWraps.reportId, caseId), eq(reportKeyWraps.recipientId, recipientId)))
-    .get()?.wrap;
-}
-
-/** Adds a key wrap; false if that recipient holds one already. */
-export function addWrap(db: Conn, caseId: string, recipientId: string, wrap: Buffer): boolean {
-  return db.insert(reportKeyWraps).values({ reportId: caseId, recipientId, wrap }).onConflictDoNothing().run().changes === 1;
-}
-
 export function caseEventsOf(db: Conn, caseId: string): CaseEvent[] {
   return db.select().from(caseEvents).where(eq(caseEvents.reportId, caseId)).orderBy(asc(caseEvents.id)).all();
 }
@@ -181,11 +151,6 @@ export function rewriteDueDays(db: Db, onlyMissing: boolean, dueOf: (receivedDay
     updated += rows.length;
     after = rows.at(-1)!.rowid;
   }
-}
-
-/** Active signed recipients (not the recovery key) who may be added to a case. */
-export function isActiveRecipient(db: Conn, recipientId: string): boolean {
-  return db.select({ id: recipients.id }).from(recipients).where(and(eq(recipients.id, recipientId), isNull(recipients.disabledDay))).get() !== undefined;
 }
 
 export type StatsKey = 'region' | 'category' | 'industry' | 'severity' | 'status';

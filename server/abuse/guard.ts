@@ -4,7 +4,7 @@
 // this process's memory, in counters that are never written anywhere.
 import { createHmac, randomBytes } from 'node:crypto';
 import { fromBase64Url, isSolution, mintChallenge, readChallenge, toBase64Url, type PowPurpose } from '../../crypto/index.ts';
-import { AppError } from '../http/errors.ts';
+import { errors } from '../http/errors.ts';
 import { powDifficulty, type AbuseSettings } from './policy.ts';
 import { createWindowCounter } from './window-counter.ts';
 
@@ -42,8 +42,6 @@ export function createAbuseGuard(settings: AbuseSettings, now: () => number = Da
     for (const [token, expiresAt] of used) if (expiresAt < seconds()) used.delete(token);
   }
 
-  const invalid = () => new AppError('pow.invalid', 400, 'The proof of work is not valid; fetch a new challenge');
-
   return {
     settings,
     issueChallenge: (purpose, address) => {
@@ -61,19 +59,17 @@ export function createAbuseGuard(settings: AbuseSettings, now: () => number = Da
         token = fromBase64Url(solution.challenge);
         nonce = fromBase64Url(solution.nonce);
       } catch {
-        throw invalid();
+        throw errors.powInvalid();
       }
       const challenge = readChallenge(challengeKey, token);
-      if (!challenge || challenge.purpose !== purpose) throw invalid();
-      if (challenge.expiresAt < seconds()) throw new AppError('pow.expired', 400, 'The challenge has expired; fetch a new one');
-      if (used.has(solution.challenge) || !isSolution(token, nonce)) throw invalid();
+      if (!challenge || challenge.purpose !== purpose) throw errors.powInvalid();
+      if (challenge.expiresAt < seconds()) throw errors.powExpired();
+      if (used.has(solution.challenge) || !isSolution(token, nonce)) throw errors.powInvalid();
       forgetExpired();
       used.set(solution.challenge, challenge.expiresAt);
     },
     admitSubmission: () => {
-      if (submissions.peek('all') >= settings.submissionBudgetPerMinute) {
-        throw new AppError('intake.busy', 503, 'The service is taking too many reports right now; your report was not sent, try again in a minute');
-      }
+      if (submissions.peek('all') >= settings.submissionBudgetPerMinute) throw errors.intakeBusy();
       submissions.hit('all');
     },
     notFoundLimited: (address) => notFound.hit(anonymous(address)) > settings.notFoundPerMinute,

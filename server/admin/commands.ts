@@ -8,30 +8,24 @@ import {
   generateSigningKeyPair,
   keyFingerprint,
   openReport,
+  passphraseEnvelopeSalt,
   signRecipientKey,
   unwrapWithPassphrase,
   wrapWithPassphrase,
 } from '../../crypto/index.ts';
-import { categories, defaultGroups, industries, regionGroupId, regions, type Labels } from '../../db/catalog.ts';
+import { categories, industries, regions } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
-import {
-  addRecipient,
-  createOrganisation,
-  getGroup,
-  getOrganisation,
-  getRecipient,
-  groupIdsOf,
-  listGroups,
-  listRecipients,
-  type NewGroup,
-} from '../../db/repositories/recipients.ts';
 import { backupDatabase, restoreDatabase, verifyBackup } from '../../db/backup.ts';
-import { getReportForRecipient, listReportsOfGroups, purgeClosedReports } from '../../db/repositories/reports.ts';
+import { getAccountByUsername, insertAccount } from '../../db/repositories/accounts.ts';
 import { auditEntriesInOrder } from '../../db/repositories/audit.ts';
-import { getAccountByUsername, insertAccount } from '../../db/repositories/staff.ts';
-import { appendAudit } from '../console/audit.ts';
-import { loadSettings } from '../console/settings.ts';
+import { getGroup, groupIdsOf, listGroups } from '../../db/repositories/groups.ts';
+import { createOrganisation, getOrganisation } from '../../db/repositories/organisation.ts';
+import { addRecipient, getRecipient, listRecipients } from '../../db/repositories/recipients.ts';
+import { getReportForRecipient, listReportsOfGroups, purgeClosedReports } from '../../db/repositories/reports.ts';
 import { verifyChain } from '../domain/audit-chain.ts';
+import { defaultGroupRows } from '../domain/groups.ts';
+import { appendAudit } from '../shared/audit.ts';
+import { loadSettings } from '../shared/settings.ts';
 import { chmodSync, copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { daysBefore } from '../config.ts';
@@ -62,26 +56,6 @@ function unwrapOrFail(envelope: Uint8Array, passphrase: string): Uint8Array {
   }
 }
 
-export function defaultGroupRows(createdDay: string): NewGroup[] {
-  const named = (id: string, kind: NewGroup['kind'], labels: Labels, regionKato: string | null = null): NewGroup => ({
-    id,
-    kind,
-    regionKato,
-    nameKk: labels.kk,
-    nameRu: labels.ru,
-    nameEn: labels.en,
-    createdDay,
-  });
-  const prefix = defaultGroups.regionalPrefix;
-  return [
-    ...regions.map((r) =>
-      named(regionGroupId(r.katoPrefix), 'regional', { kk: `${prefix.kk} — ${r.labels.kk}`, ru: `${prefix.ru} — ${r.labels.ru}`, en: `${prefix.en} — ${r.labels.en}` }, r.katoPrefix),
-    ),
-    named(defaultGroups.national.id, 'national', defaultGroups.national.labels),
-    named(defaultGroups.antiCorruption.id, 'anti_corruption', defaultGroups.antiCorruption.labels),
-  ];
-}
-
 export async function createOrg(db: Db, io: AdminIo, name: string): Promise<void> {
   if (getOrganisation(db)) throw new AdminError('The organisation already exists.');
   const passphrase = await newPassphrase(io, 'the organisation signing key');
@@ -107,7 +81,7 @@ export async function addInspector(db: Db, io: AdminIo, input: { name: string; g
   const keyEnvelope = Buffer.from(wrapWithPassphrase(keys.privateKey, passphrase));
   const keySignature = Buffer.from(signRecipientKey({ recipientId: id, publicKey: keys.publicKey }, signingKey));
   // The console's login: the same derivation the browser makes, with the key envelope's salt.
-  const { authValue, wrappingKey } = deriveFromPassphrase(passphrase, keyEnvelope.subarray(1, 17));
+  const { authValue, wrappingKey } = deriveFromPassphrase(passphrase, passphraseEnvelopeSalt(keyEnvelope));
   wrappingKey.fill(0);
   db.transaction((tx) => {
     addRecipient(tx, { id, displayName: input.name, publicKey: Buffer.from(keys.publicKey), keySignature, wrappedPrivateKey: keyEnvelope, createdDay: io.today() }, input.groupIds);

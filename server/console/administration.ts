@@ -1,28 +1,21 @@
 // Administrators' use cases: accounts, key signatures, the organisation's settings, groups, the audit log.
-import { toBase64Url, fromBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
+import type { AccountStatus, KeyState } from '../../contract/domain.ts';
+import { toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
+import { accountGroupIds, getAccount, listAccounts, setAccountStatus, signAccountKey, type StaffAccount } from '../../db/repositories/accounts.ts';
 import { auditCount, auditPage } from '../../db/repositories/audit.ts';
-import { getGroup, getOrganisation, getRecoveryKey, listGroups, recoveryRecipientId } from '../../db/repositories/recipients.ts';
-import {
-  accountGroupIds,
-  getAccount,
-  groupMemberIds,
-  isRecipient,
-  listAccounts,
-  saveSettings,
-  setAccountStatus,
-  setGroupMembers,
-  signAccountKey,
-  updateGroupNames,
-  type StaffAccount,
-} from '../../db/repositories/staff.ts';
+import { getGroup, groupMemberIds, listGroups, setGroupMembers, updateGroupNames } from '../../db/repositories/groups.ts';
+import { getOrganisation } from '../../db/repositories/organisation.ts';
+import { getRecoveryKey, isRecipient, recoveryRecipientId } from '../../db/repositories/recipients.ts';
+import { saveSettings } from '../../db/repositories/settings.ts';
 import { dayIn } from '../config.ts';
 import type { DeadlineSettings } from '../domain/deadlines.ts';
 import { errors } from '../http/errors.ts';
-import { appendAudit } from './audit.ts';
+import { appendAudit } from '../shared/audit.ts';
+import { decodedBytes } from '../shared/bytes.ts';
+import { loadSettings, recomputeDeadlines } from '../shared/settings.ts';
 import type { ConsoleDeps, Staff } from './context.ts';
-import { loadSettings, recomputeDeadlines } from './settings.ts';
 
-export function keyState(account: StaffAccount): 'signed' | 'awaiting_signature' | 'none' {
+export function keyState(account: StaffAccount): KeyState {
   if (account.keySignature) return 'signed';
   return account.role === 'analyst' ? 'none' : 'awaiting_signature';
 }
@@ -52,7 +45,7 @@ export function listSignedColleagues(deps: ConsoleDeps, staff: Staff) {
     .map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, publicKey: toBase64Url(a.publicKey), keySignature: toBase64Url(a.keySignature!) }));
 }
 
-export function setStatus(deps: ConsoleDeps, staff: Staff, accountId: string, status: 'active' | 'disabled'): void {
+export function setStatus(deps: ConsoleDeps, staff: Staff, accountId: string, status: AccountStatus): void {
   if (!getAccount(deps.db, accountId)) throw errors.accountNotFound();
   if (accountId === staff.id && status === 'disabled') throw errors.accountSelf();
   const now = deps.clock();
@@ -67,13 +60,8 @@ export function signAccount(deps: ConsoleDeps, staff: Staff, accountId: string, 
   if (!account) throw errors.accountNotFound();
   if (account.role === 'analyst') throw errors.notRecipient();
   const organisation = getOrganisation(deps.db);
-  let signature: Uint8Array;
-  try {
-    signature = fromBase64Url(signatureText);
-  } catch {
-    throw errors.badSignature();
-  }
-  if (!organisation || !verifyRecipientKey({ recipientId: account.id, publicKey: account.publicKey, signature }, organisation.signingPublicKey)) throw errors.badSignature();
+  const signature = decodedBytes(signatureText);
+  if (!signature || !organisation || !verifyRecipientKey({ recipientId: account.id, publicKey: account.publicKey, signature }, organisation.signingPublicKey)) throw errors.badSignature();
   const now = deps.clock();
   deps.db.transaction((tx) => {
     signAccountKey(tx, account, Buffer.from(signature), dayIn(deps.timeZone, now));
@@ -155,7 +143,7 @@ export function readAudit(deps: ConsoleDeps, staff: Staff, page: number) {
     actorId: e.actorId,
     action: e.action,
     caseId: e.caseId,
-    detail: JSON.parse(e.detail) as unknown,
+    detail: JSON.parse(e.detail) as Record<string, unknown>,
     hash: e.hash,
   }));
   appendAudit(deps.db, deps.clock(), { actorId: staff.id, action: 'audit.view', detail: { page } });

@@ -1,40 +1,36 @@
 // Staff authentication: one-time setup, login with a passphrase-derived authValue (and TOTP),
 // sessions with an idle and an absolute timeout, CSRF tokens, invitations.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { keyState } from './administration.ts';
 import { nanoid } from 'nanoid';
 import { hashAuthValueAsync, verifyAuthValueAsync } from '../../crypto/auth-hash-node.ts';
-import { fromBase64Url, toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
-import { getOrganisation, recoveryRecipientId, saveRecoveryKey, createOrganisation, getGroup } from '../../db/repositories/recipients.ts';
+import { formatBytes, isKeyEnvelope, isWrappedSigningKey, passphraseEnvelopeSalt, toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
 import {
   accountGroupIds,
   countAdmins,
   countAwaitingSignature,
-  deleteSession,
-  deleteStaleSessions,
   getAccount,
   getAccountByUsername,
-  getOpenInvitation,
-  getSession,
   insertAccount,
-  insertInvitation,
-  insertSession,
   signAccountKey,
-  touchSession,
   updateAccount,
-  updateOrganisation,
-  useInvitation,
   UsernameTakenError,
   type StaffAccount,
   type StaffRole,
-} from '../../db/repositories/staff.ts';
-import { defaultGroupRows } from '../admin/commands.ts';
+} from '../../db/repositories/accounts.ts';
+import { getGroup } from '../../db/repositories/groups.ts';
+import { getOpenInvitation, insertInvitation, useInvitation } from '../../db/repositories/invitations.ts';
+import { createOrganisation, getOrganisation, updateOrganisation } from '../../db/repositories/organisation.ts';
+import { recoveryRecipientId, saveRecoveryKey } from '../../db/repositories/recipients.ts';
+import { deleteSession, deleteStaleSessions, getSession, insertSession, touchSession } from '../../db/repositories/sessions.ts';
 import { dayIn } from '../config.ts';
+import { defaultGroupRows } from '../domain/groups.ts';
 import { otpauthUrl, totpParameters, verifyTotp } from '../domain/totp.ts';
 import { errors } from '../http/errors.ts';
-import { appendAudit } from './audit.ts';
-import { absoluteSessionHours, invitationDays, type ConsoleDeps, type Staff } from './context.ts';
-import { loadSettings } from './settings.ts';
+import { appendAudit } from '../shared/audit.ts';
+import { decodedBytes } from '../shared/bytes.ts';
+import { loadSettings } from '../shared/settings.ts';
+import { keyState } from './administration.ts';
+import { absoluteSessionHours, invitationDays, type ConsoleDeps, type SignedInStaff, type Staff } from './context.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const newToken = () => randomBytes(32).toString('base64url');
@@ -45,24 +41,18 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function decode(text: string, what: string, length?: number): Buffer {
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase64Url(text);
-  } catch {
-    throw errors.badKey(what);
-  }
-  if (length !== undefined && bytes.length !== length) throw errors.badKey(what);
-  return Buffer.from(bytes);
+/** A key or signature of the request that must be `wellFormed` (crypto/'s shape checks); key.invalid naming it otherwise. */
+function decodeKey(text: string, what: string, wellFormed: (bytes: Uint8Array) => boolean): Buffer {
+  const bytes = decodedBytes(text);
+  if (!bytes || !wellFormed(bytes)) throw errors.badKey(what);
+  return bytes;
 }
 
-/** A passphrase envelope of a 32-byte X25519 private key: 0x01 | salt (16) | nonce (24) | 48 bytes. */
-const keyEnvelopeBytes = 1 + 16 + 24 + 32 + 16;
-const decodeKeyEnvelope = (text: string) => {
-  const bytes = decode(text, 'keyEnvelope', keyEnvelopeBytes);
-  if (bytes[0] !== 1) throw errors.badKey('keyEnvelope');
-  return bytes;
-};
+const ofLength = (length: number) => (bytes: Uint8Array) => bytes.length === length;
+const isPublicKey = ofLength(formatBytes.publicKey);
+const isAuthValue = ofLength(formatBytes.authValue);
+const isSignature = ofLength(formatBytes.recipientSignature);
+const anyBytes = () => true;
 
 /** A new active account without TOTP or a signed key yet; a taken username is account.username_taken. */
 function createAccount(
@@ -113,7 +103,7 @@ function openSession(deps: ConsoleDeps, tx: Parameters<typeof insertSession>[0],
  * The staff member behind a session cookie, or null when there is none, it expired (idle or
  * absolute) or the account is disabled. Refreshes the idle timer.
  */
-export function staffForToken(deps: ConsoleDeps, token: string | undefined): (Staff & { account: StaffAccount }) | null {
+export function staffForToken(deps: ConsoleDeps, token: string | undefined): (SignedInStaff) | null {
   if (!token || token.length > 100) return null;
   const now = deps.clock();
   deleteStaleSessions(deps.db, new Date(now.getTime() - deps.idleMinutes * 60_000).toISOString(), new Date(now.getTime() - absoluteSessionHours * 3_600_000).toISOString());
@@ -180,18 +170,18 @@ export type SetupInput = {
 export async function setup(deps: ConsoleDeps, input: SetupInput): Promise<{ token: string; answer: SessionAnswer }> {
   if (!setupNeeded(deps)) throw errors.setupDone();
   if (deps.setupToken === undefined || !sameText(input.token, deps.setupToken)) throw errors.setupToken();
-  const signingPublicKey = decode(input.signingPublicKey, 'signingPublicKey', 32);
-  const wrappedSigningKey = decode(input.wrappedSigningKey, 'wrappedSigningKey');
-  if (wrappedSigningKey[0] !== 1 || wrappedSigningKey.length !== 1 + 16 + 24 + 64 + 16) throw errors.badKey('wrappedSigningKey');
-  const publicKey = decode(input.publicKey, 'publicKey', 32);
-  const keyEnvelope = decodeKeyEnvelope(input.keyEnvelope);
-  const authValue = decode(input.authValue, 'authValue', 32);
-  const recoveryPublicKey = decode(input.recoveryPublicKey, 'recoveryPublicKey', 32);
-  const recoverySignature = decode(input.recoverySignature, 'recoverySignature', 65);
+  const signingPublicKey = decodeKey(input.signingPublicKey, 'signingPublicKey', isPublicKey);
+  const wrappedSigningKey = decodeKey(input.wrappedSigningKey, 'wrappedSigningKey', anyBytes);
+  if (!isWrappedSigningKey(wrappedSigningKey)) throw errors.badKey('wrappedSigningKey');
+  const publicKey = decodeKey(input.publicKey, 'publicKey', isPublicKey);
+  const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isKeyEnvelope);
+  const authValue = decodeKey(input.authValue, 'authValue', isAuthValue);
+  const recoveryPublicKey = decodeKey(input.recoveryPublicKey, 'recoveryPublicKey', isPublicKey);
+  const recoverySignature = decodeKey(input.recoverySignature, 'recoverySignature', isSignature);
   if (!verifyRecipientKey({ recipientId: recoveryRecipientId, publicKey: recoveryPublicKey, signature: recoverySignature }, signingPublicKey)) throw errors.badSignature();
   // The browser can sign the administrator's own key only if it knows the id: it may choose it.
   const id = input.accountId ?? nanoid(12);
-  const adminSignature = decode(input.adminSignature, 'adminSignature', 65);
+  const adminSignature = decodeKey(input.adminSignature, 'adminSignature', isSignature);
   const adminSigned = input.accountId !== undefined && verifyRecipientKey({ recipientId: id, publicKey, signature: adminSignature }, signingPublicKey);
   if (input.accountId !== undefined && !adminSigned) throw errors.badSignature();
   const authHash = await hashAuthValueAsync(authValue);
@@ -241,8 +231,8 @@ export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 /** The login salt: the salt of the account's key envelope, or for unknown users a stable keyed fake. */
 export function loginSalt(deps: ConsoleDeps, username: string): { salt: string } {
   const account = getAccountByUsername(deps.db, username);
-  if (account) return { salt: toBase64Url(account.keyEnvelope.subarray(1, 17)) };
-  const fake = createHmac('sha256', deps.serverSecret).update(`qauipsiz.login-salt|${username}`).digest().subarray(0, 16);
+  if (account) return { salt: toBase64Url(passphraseEnvelopeSalt(account.keyEnvelope)) };
+  const fake = createHmac('sha256', deps.serverSecret).update(`qauipsiz.login-salt|${username}`).digest().subarray(0, formatBytes.passphraseSalt);
   return { salt: toBase64Url(fake) };
 }
 
@@ -254,12 +244,7 @@ export async function login(deps: ConsoleDeps, throttle: LoginThrottle, input: {
   const delay = throttle.delayFor(input.username);
   if (delay > 0) await deps.sleep(delay);
   const account = getAccountByUsername(deps.db, input.username);
-  let authValue: Uint8Array;
-  try {
-    authValue = fromBase64Url(input.authValue);
-  } catch {
-    authValue = new Uint8Array(0);
-  }
+  const authValue = decodedBytes(input.authValue) ?? new Uint8Array(0);
   const passes = (await verifyAuthValueAsync(account?.authHash ?? (await decoy()), authValue)) && account !== undefined && account.status === 'active';
   const now = deps.clock();
   const fail = () => {
@@ -285,7 +270,7 @@ export async function login(deps: ConsoleDeps, throttle: LoginThrottle, input: {
 
 // --- TOTP ---
 
-export function startTotp(deps: ConsoleDeps, staff: Staff & { account: StaffAccount }) {
+export function startTotp(deps: ConsoleDeps, staff: SignedInStaff) {
   if (staff.account.totpEnabled) throw errors.totpAlreadyEnabled();
   const secret = randomBytes(totpParameters.secretBytes);
   updateAccount(deps.db, staff.id, { totpSecret: secret, totpEnabled: false, totpLastStep: null });
@@ -293,7 +278,7 @@ export function startTotp(deps: ConsoleDeps, staff: Staff & { account: StaffAcco
   return { secret: new URL(url).searchParams.get('secret') ?? '', otpauthUrl: url };
 }
 
-export function confirmTotp(deps: ConsoleDeps, staff: Staff & { account: StaffAccount }, code: string): void {
+export function confirmTotp(deps: ConsoleDeps, staff: SignedInStaff, code: string): void {
   const account = getAccount(deps.db, staff.id)!;
   if (account.totpEnabled) throw errors.totpAlreadyEnabled();
   if (!account.totpSecret) throw errors.totpNotStarted();
@@ -342,9 +327,9 @@ export async function acceptInvitation(
   const tokenHash = sha256(token);
   const now = deps.clock();
   if (!getOpenInvitation(deps.db, tokenHash, now.toISOString())) throw errors.invitationNotFound();
-  const keyEnvelope = decodeKeyEnvelope(input.keyEnvelope);
-  const publicKey = decode(input.publicKey, 'publicKey', 32);
-  const authHash = await hashAuthValueAsync(decode(input.authValue, 'authValue', 32));
+  const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isKeyEnvelope);
+  const publicKey = decodeKey(input.publicKey, 'publicKey', isPublicKey);
+  const authHash = await hashAuthValueAsync(decodeKey(input.authValue, 'authValue', isAuthValue));
   return deps.db.transaction((tx) => {
     const invitation = getOpenInvitation(tx, tokenHash, now.toISOString());
     if (!invitation || !useInvitation(tx, tokenHash, now.toISOString())) throw errors.invitationNotFound();

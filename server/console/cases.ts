@@ -1,44 +1,29 @@
 // Inspectors' use cases: the queue, one case (ciphertexts and the caller's key wrap), the
 // workflow, notes, recipients; the recovery re-wrap; statistics for analysts.
 import { nanoid } from 'nanoid';
-import { fromBase64Url, isFieldEnvelope, isKeyWrap, toBase64Url } from '../../crypto/index.ts';
-import {
-  addCaseEvent,
-  addCaseNote,
-  addWrap,
-  caseCiphertexts,
-  caseEventsOf,
-  caseNotesOf,
-  caseStats,
-  getCaseById,
-  getVisibleCase,
-  getWrap,
-  isActiveRecipient,
-  queryQueue,
-  updateCase,
-  type ReportRecord,
-} from '../../db/repositories/cases.ts';
-import { recoveryRecipientId } from '../../db/repositories/recipients.ts';
-import { getAccount, listAccounts } from '../../db/repositories/staff.ts';
+import type { CaseFilters } from '../../contract/console-api.ts';
+import type { CaseSort, CaseStatus, Outcome, Severity, SortOrder } from '../../contract/domain.ts';
+import { isFieldEnvelope, isKeyWrap, toBase64Url } from '../../crypto/index.ts';
+import { getAccount, listAccounts } from '../../db/repositories/accounts.ts';
+import { addCaseEvent, addCaseNote, caseEventsOf, caseNotesOf, caseStats, getVisibleCase, queryQueue, updateCase } from '../../db/repositories/cases.ts';
+import { isActiveRecipient, recoveryRecipientId } from '../../db/repositories/recipients.ts';
+import { addWrap, getReport, getWrap, reportCiphertexts, type ReportRecord } from '../../db/repositories/reports.ts';
 import { dayIn } from '../config.ts';
-import { caseStatuses, nextStage, overdueStages, pendingStages, stages, type CaseStatus, type Deadlines, type Stage } from '../domain/deadlines.ts';
-import { checkTransition, type Outcome } from '../domain/workflow.ts';
+import { nextStageOf, overdueStages, statusesPendingAt, type Deadlines } from '../domain/deadlines.ts';
+import { checkTransition } from '../domain/workflow.ts';
 import { errors } from '../http/errors.ts';
-import { appendAudit } from './audit.ts';
+import { appendAudit } from '../shared/audit.ts';
+import { requestBytes } from '../shared/bytes.ts';
+import { loadDueDays } from '../shared/settings.ts';
 import type { ConsoleDeps, Staff } from './context.ts';
-import { caseDeadlines, loadSettings } from './settings.ts';
 
 const today = (deps: ConsoleDeps) => dayIn(deps.timeZone, deps.clock());
-
-/** Which statuses keep each stage pending (the inverse of pendingStages), for the SQL. */
-const pendingRules = Object.fromEntries(stages.map((stage) => [stage, caseStatuses.filter((s) => pendingStages[s].includes(stage))])) as Record<Stage, CaseStatus[]>;
-const nextStages = Object.fromEntries(caseStatuses.map((s) => [s, nextStage(s)])) as Record<CaseStatus, Stage | null>;
 
 function deadlinesOf(deps: ConsoleDeps, report: ReportRecord): Deadlines {
   if (report.acknowledgeDue && report.triageDue && report.answerDue && report.feedbackDue) {
     return { acknowledge: report.acknowledgeDue, triage: report.triageDue, answer: report.answerDue, feedback: report.feedbackDue };
   }
-  return caseDeadlines(report.receivedDay, report.category, loadSettings(deps.db).deadlines);
+  return loadDueDays(deps.db)(report.receivedDay, report.category);
 }
 
 function summary(deps: ConsoleDeps, report: ReportRecord, day: string) {
@@ -61,39 +46,21 @@ function summary(deps: ConsoleDeps, report: ReportRecord, day: string) {
   };
 }
 
-export type QueueInput = {
-  status?: CaseStatus;
-  category?: string;
-  region?: string;
-  industry?: string;
-  severity?: 'light' | 'severe' | 'fatal';
-  assignee?: string;
-  overdue?: boolean;
-  sort?: 'received' | 'deadline';
-  order?: 'asc' | 'desc';
-  page?: number;
-  pageSize?: number;
-};
+/** The queue's query with its overdue flag and page numbers as values. */
+export type QueueInput = CaseFilters & { overdue?: boolean; sort?: CaseSort; order?: SortOrder; page?: number; pageSize?: number };
 
 export function listCases(deps: ConsoleDeps, staff: Staff, input: QueueInput) {
   const day = today(deps);
-  const page = input.page ?? 1;
-  const pageSize = input.pageSize ?? 50;
-  const sort = input.sort ?? 'received';
+  const { overdue, sort = 'received', order = sort === 'deadline' ? 'asc' : 'desc', page = 1, pageSize = 50, ...filters } = input;
   const result = queryQueue(deps.db, {
     viewerId: staff.id,
-    ...(input.status ? { status: input.status } : {}),
-    ...(input.category ? { category: input.category } : {}),
-    ...(input.region ? { region: input.region } : {}),
-    ...(input.industry ? { industry: input.industry } : {}),
-    ...(input.severity ? { severity: input.severity } : {}),
-    ...(input.assignee ? { assignee: input.assignee } : {}),
-    overdueOnly: input.overdue === true,
+    ...filters,
+    overdueOnly: overdue === true,
     today: day,
-    pending: pendingRules,
-    nextStage: nextStages,
+    pending: statusesPendingAt,
+    nextStage: nextStageOf,
     sort,
-    order: input.order ?? (sort === 'deadline' ? 'asc' : 'desc'),
+    order,
     page,
     pageSize,
   });
@@ -115,7 +82,7 @@ function names(deps: ConsoleDeps): Map<string, string> {
 /** Clear metadata, events, the ciphertexts and the caller's key wrap. Audited as case.decrypt. */
 export function viewCase(deps: ConsoleDeps, staff: Staff, caseId: string) {
   const report = visibleCase(deps, staff, caseId);
-  const { fields, wrap } = caseCiphertexts(deps.db, caseId, staff.id);
+  const { fields, wrap } = reportCiphertexts(deps.db, caseId, staff.id);
   const displayNames = names(deps);
   const content = fields.find((f) => f.field === 'content');
   const hasContact = fields.some((f) => f.field === 'contact');
@@ -147,7 +114,7 @@ export function viewCase(deps: ConsoleDeps, staff: Staff, caseId: string) {
 /** The reporter's contact details' ciphertext, handed out only on this explicit, audited request. */
 export function discloseContact(deps: ConsoleDeps, staff: Staff, caseId: string) {
   visibleCase(deps, staff, caseId);
-  const contact = caseCiphertexts(deps.db, caseId, staff.id).fields.find((f) => f.field === 'contact');
+  const contact = reportCiphertexts(deps.db, caseId, staff.id).fields.find((f) => f.field === 'contact');
   appendAudit(deps.db, deps.clock(), { actorId: staff.id, action: 'case.contact_disclosed', caseId, detail: { present: contact !== undefined } });
   return { contact: contact ? toBase64Url(contact.ciphertext) : null };
 }
@@ -175,7 +142,7 @@ function viewSummary(deps: ConsoleDeps, staff: Staff, caseId: string) {
   return summary(deps, visibleCase(deps, staff, caseId), today(deps));
 }
 
-export type CasePatch = { severity?: 'light' | 'severe' | 'fatal' | null; group?: boolean; assigneeId?: string | null };
+export type CasePatch = { severity?: Severity | null; group?: boolean; assigneeId?: string | null };
 
 export function patchCase(deps: ConsoleDeps, staff: Staff, caseId: string, patch: CasePatch) {
   const now = deps.clock();
@@ -203,19 +170,8 @@ export function patchCase(deps: ConsoleDeps, staff: Staff, caseId: string, patch
   return viewSummary(deps, staff, caseId);
 }
 
-function decodeAs(text: string, what: string, wellFormed: (bytes: Uint8Array) => boolean): Buffer {
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase64Url(text);
-  } catch {
-    throw errors.invalidRequest(`${what} is not base64url`);
-  }
-  if (!wellFormed(bytes)) throw errors.invalidRequest(`${what} is not a well-formed version 1 ciphertext`);
-  return Buffer.from(bytes);
-}
-
 export function addNote(deps: ConsoleDeps, staff: Staff, caseId: string, ciphertext: string) {
-  const bytes = decodeAs(ciphertext, 'ciphertext', isFieldEnvelope);
+  const bytes = requestBytes(ciphertext, 'ciphertext', isFieldEnvelope);
   visibleCase(deps, staff, caseId);
   const now = deps.clock();
   const note = { id: nanoid(16), reportId: caseId, authorId: staff.id, createdAt: now.toISOString(), ciphertext: bytes };
@@ -227,7 +183,7 @@ export function addNote(deps: ConsoleDeps, staff: Staff, caseId: string, ciphert
 }
 
 function addKeyWrap(deps: ConsoleDeps, staff: Staff, caseId: string, input: { accountId: string; wrap: string }, action: string) {
-  const wrap = decodeAs(input.wrap, 'wrap', isKeyWrap);
+  const wrap = requestBytes(input.wrap, 'wrap', isKeyWrap);
   const account = getAccount(deps.db, input.accountId);
   if (!account || account.status !== 'active' || input.accountId === recoveryRecipientId) throw errors.accountNotFound();
   if (!isActiveRecipient(deps.db, input.accountId)) throw errors.notRecipient();
@@ -248,7 +204,7 @@ export function addRecipient(deps: ConsoleDeps, staff: Staff, caseId: string, in
 
 /** The recovery key's wrap of a case key, for an administrator holding the printed recovery key. */
 export function recoveryWrap(deps: ConsoleDeps, staff: Staff, caseId: string) {
-  const report = getCaseById(deps.db, caseId);
+  const report = getReport(deps.db, caseId);
   const wrap = report ? getWrap(deps.db, caseId, recoveryRecipientId) : undefined;
   if (!report || !wrap) throw errors.consoleCaseNotFound();
   appendAudit(deps.db, deps.clock(), { actorId: staff.id, action: 'recovery.read_wrap', caseId });
@@ -256,7 +212,7 @@ export function recoveryWrap(deps: ConsoleDeps, staff: Staff, caseId: string) {
 }
 
 export function recoveryRewrap(deps: ConsoleDeps, staff: Staff, input: { caseId: string; accountId: string; wrap: string }) {
-  if (!getCaseById(deps.db, input.caseId)) throw errors.consoleCaseNotFound();
+  if (!getReport(deps.db, input.caseId)) throw errors.consoleCaseNotFound();
   addKeyWrap(deps, staff, input.caseId, input, 'recovery.rewrap');
   return { caseId: input.caseId, accountId: input.accountId };
 }

@@ -1,5 +1,7 @@
 // What the console's use cases get: the database, the clock, the server secret and settings.
+import type { Role } from '../../contract/domain.ts';
 import type { Db } from '../../db/database.ts';
+import type { StaffAccount } from '../../db/repositories/accounts.ts';
 
 export type ConsoleDeps = {
   db: Db;
@@ -18,7 +20,9 @@ export type ConsoleDeps = {
   sleep: (ms: number) => Promise<void>;
 };
 
-export type Staff = { id: string; role: 'admin' | 'inspector' | 'analyst'; sessionHash: Buffer; csrfToken: string; totpEnabled: boolean };
+export type Staff = { id: string; role: Role; sessionHash: Buffer; csrfToken: string; totpEnabled: boolean };
+/** A signed-in staff member with their account row, as the session guard admits them. */
+export type SignedInStaff = Staff & { account: StaffAccount };
 
 export const absoluteSessionHours = 12;
 export const invitationDays = 7;

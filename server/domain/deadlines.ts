@@ -1,12 +1,11 @@
-// Deadlines of a case, from the day it was received. Pure: the caller passes the settings and
-// whether the category is escalated the same day.
+// Deadlines of a case, from the day it was received. Pure: the caller passes the settings. The
+// stages and which of them bind a case in each status are contract/domain.ts's.
+import { caseStatuses, pendingStages, type CaseStatus, type DeadlineStage } from '../../contract/domain.ts';
+import { urgentCategories } from '../../db/catalog.ts';
 
-export const stages = ['acknowledge', 'triage', 'answer', 'feedback'] as const;
-export type Stage = (typeof stages)[number];
-export type Deadlines = Record<Stage, string>;
+// Until server/routes/console.ts imports it from contract/domain.ts.
 
-export const caseStatuses = ['new', 'acknowledged', 'in_review', 'inspection_planned', 'referred', 'closed'] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
+export type Deadlines = Record<DeadlineStage, string>;
 
 export type DeadlineSettings = {
   /** Calendar days to acknowledge receipt (the EU Directive's bar is 7). */
@@ -28,16 +27,6 @@ export const defaultDeadlineSettings: DeadlineSettings = Object.freeze({
   feedbackMonths: 3,
   holidays: [],
 }) as DeadlineSettings;
-
-/** Which deadlines still bind a case in each status: a stage is met once the case moved past it. */
-export const pendingStages: Readonly<Record<CaseStatus, readonly Stage[]>> = Object.freeze({
-  new: ['acknowledge', 'triage', 'answer', 'feedback'],
-  acknowledged: ['triage', 'answer', 'feedback'],
-  in_review: ['answer', 'feedback'],
-  inspection_planned: ['feedback'],
-  referred: ['feedback'],
-  closed: [],
-});
 
 const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
 const toDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -85,12 +74,32 @@ export function deadlinesFor(receivedDay: string, escalated: boolean, settings: 
   };
 }
 
+/** The due days of a case received on `receivedDay` in `category`: urgent categories are escalated. */
+export function caseDeadlines(receivedDay: string, category: string, settings: DeadlineSettings): Deadlines {
+  return deadlinesFor(receivedDay, urgentCategories.includes(category), settings);
+}
+
 /** The stages whose due day has passed while they still bind the case; due today is not overdue. */
-export function overdueStages(status: CaseStatus, deadlines: Deadlines, today: string): Stage[] {
+export function overdueStages(status: CaseStatus, deadlines: Deadlines, today: string): DeadlineStage[] {
   return pendingStages[status].filter((stage) => deadlines[stage] < today);
 }
 
 /** The next stage that binds a case in this status, or null once it is closed. */
-export function nextStage(status: CaseStatus): Stage | null {
+export function nextStage(status: CaseStatus): DeadlineStage | null {
   return pendingStages[status][0] ?? null;
 }
+
+const statusesWhere = (stage: DeadlineStage) => caseStatuses.filter((status) => pendingStages[status].includes(stage));
+
+/** For each stage, the statuses in which it still binds (pendingStages inverted), for the queue's SQL. */
+export const statusesPendingAt: Readonly<Record<DeadlineStage, readonly CaseStatus[]>> = Object.freeze({
+  acknowledge: statusesWhere('acknowledge'),
+  triage: statusesWhere('triage'),
+  answer: statusesWhere('answer'),
+  feedback: statusesWhere('feedback'),
+});
+
+/** The next binding stage of every status, for sorting the queue by deadline. */
+export const nextStageOf: Readonly<Record<CaseStatus, DeadlineStage | null>> = Object.freeze(
+  Object.fromEntries(caseStatuses.map((s) => [s, nextStage(s)])) as Record<CaseStatus, DeadlineStage | null>,
+);

@@ -1,21 +1,8 @@
-// The case workflow (ISO 37002: receive, assess, address, conclude). Pure.
-import type { CaseStatus } from './deadlines.ts';
+// The case workflow (ISO 37002: receive, assess, address, conclude). Pure; the statuses, the
+// transitions between them and the outcomes are contract/domain.ts's.
+import { transitions, type CaseStatus, type Outcome } from '../../contract/domain.ts';
 
-export const outcomes = ['resolved', 'unfounded', 'referred', 'insufficient_information'] as const;
-export type Outcome = (typeof outcomes)[number];
-
-/**
- * new → acknowledged → in_review → inspection_planned | referred → closed. A case found unfounded
- * in review may be closed from there; a planned inspection may still end in a referral. Closed is final.
- */
-export const transitions: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = Object.freeze({
-  new: ['acknowledged'],
-  acknowledged: ['in_review'],
-  in_review: ['inspection_planned', 'referred', 'closed'],
-  inspection_planned: ['referred', 'closed'],
-  referred: ['closed'],
-  closed: [],
-});
+// Until server/routes/console.ts imports it from contract/domain.ts.
 
 export type TransitionCheck =
   | { ok: true; closes: boolean }

@@ -1,49 +1,100 @@
-// Errors with a dotted code and an HTTP status; one handler (plugins/hardening.ts) renders them.
+// Errors with a dotted code from the one catalogue (contract/errors.ts); one handler
+// (http/hardening.ts) renders them as { error: { code, message } }.
+import { errorStatuses, type ErrorCode } from '../../contract/errors.ts';
+
+/** What each error says to a developer reading the answer (pages show their own words). */
+const messages: Record<ErrorCode, string> = {
+  'request.invalid': 'The request is not valid',
+  'request.malformed_json': 'The body is not valid JSON',
+  'request.too_large': 'The request body is too large',
+  'request.unsupported_media_type': 'Send application/json',
+  not_found: 'Not found',
+  rate_limited: 'Too many requests; slow down',
+  internal: 'Something went wrong on our side; nothing you sent was kept',
+  'case.not_found': 'No case matches this code',
+  'report.conflict': 'A report with this identifier already exists',
+  'report.recipients_changed': 'The recipients for this region and category have changed; fetch them again',
+  'routing.no_recipients': 'Nobody can receive reports for this region and category yet',
+  'pow.invalid': 'The proof of work is not valid; fetch a new challenge',
+  'pow.expired': 'The challenge has expired; fetch a new one',
+  'intake.busy': 'The service is taking too many reports right now; your report was not sent, try again in a minute',
+  'auth.required': 'Sign in first',
+  'auth.failed': 'Wrong username or passphrase',
+  'auth.totp_required': 'Enter the code from your authenticator app',
+  'auth.totp_setup_required': 'The organisation requires a second factor: set up your authenticator app first',
+  'auth.forbidden': 'Your role does not allow this',
+  'csrf.invalid': 'Missing or wrong x-csrf-token header',
+  'setup.done': 'The console is set up already',
+  'setup.invalid_token': 'Wrong setup token: use the link the server printed at start',
+  'setup.organisation_mismatch': 'An organisation with another signing key exists already',
+  'invitation.not_found': 'This invitation does not exist, was used or has expired',
+  'account.username_taken': 'This username is taken',
+  'account.not_found': 'No such account',
+  'account.self': 'You cannot disable your own account',
+  'account.not_recipient': 'This account has no signed key and cannot receive cases',
+  'key.bad_signature': 'The signature does not verify with the organisation key',
+  'key.invalid': 'A key is not well formed',
+  'group.not_found': 'No such group',
+  'case.bad_transition': 'The case cannot make this transition',
+  'case.outcome_required': 'Closing a case needs an outcome',
+  'case.outcome_not_allowed': 'An outcome is given only when closing',
+  'case.recipient_exists': 'This account holds a key for the case already',
+  'recovery.none': 'No recovery key is set up',
+  'totp.invalid': 'Wrong or expired code',
+  'totp.not_started': 'Start the authenticator setup first',
+  'totp.already_enabled': 'The authenticator app is set up already',
+};
+
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly statusCode: number;
-  constructor(code: string, statusCode: number, message: string) {
+  /** The usual message unless this occurrence says more. */
+  constructor(code: ErrorCode, message: string = messages[code]) {
     super(message);
     this.code = code;
-    this.statusCode = statusCode;
+    this.statusCode = errorStatuses[code];
   }
 }
 
+const fail = (code: ErrorCode, message?: string) => new AppError(code, message);
+
 export const errors = {
-  invalidRequest: (message: string) => new AppError('request.invalid', 400, message),
-  notFound: () => new AppError('not_found', 404, 'Not found'),
-  caseNotFound: () => new AppError('case.not_found', 404, 'No case matches this code'),
-  reportConflict: () => new AppError('report.conflict', 409, 'A report with this identifier already exists'),
-  recipientsChanged: () =>
-    new AppError('report.recipients_changed', 422, 'The recipients for this region and category have changed; fetch them again'),
+  invalidRequest: (message: string) => fail('request.invalid', message),
+  notFound: () => fail('not_found'),
+  rateLimited: () => fail('rate_limited'),
+  // The reporter side.
+  caseNotFound: () => fail('case.not_found'),
+  reportConflict: () => fail('report.conflict'),
+  recipientsChanged: () => fail('report.recipients_changed'),
+  noRecipients: () => fail('routing.no_recipients'),
+  powInvalid: () => fail('pow.invalid'),
+  powExpired: () => fail('pow.expired'),
+  intakeBusy: () => fail('intake.busy'),
   // The console.
-  authRequired: () => new AppError('auth.required', 401, 'Sign in first'),
-  authFailed: () => new AppError('auth.failed', 401, 'Wrong username or passphrase'),
-  totpRequired: () => new AppError('auth.totp_required', 401, 'Enter the code from your authenticator app'),
-  totpSetupRequired: () => new AppError('auth.totp_setup_required', 403, 'The organisation requires a second factor: set up your authenticator app first'),
-  forbidden: () => new AppError('auth.forbidden', 403, 'Your role does not allow this'),
-  csrfInvalid: () => new AppError('csrf.invalid', 403, 'Missing or wrong x-csrf-token header'),
-  setupDone: () => new AppError('setup.done', 409, 'The console is set up already'),
-  setupToken: () => new AppError('setup.invalid_token', 403, 'Wrong setup token: use the link the server printed at start'),
-  organisationMismatch: () => new AppError('setup.organisation_mismatch', 409, 'An organisation with another signing key exists already'),
-  invitationNotFound: () => new AppError('invitation.not_found', 404, 'This invitation does not exist, was used or has expired'),
-  usernameTaken: () => new AppError('account.username_taken', 409, 'This username is taken'),
-  accountNotFound: () => new AppError('account.not_found', 404, 'No such account'),
-  accountSelf: () => new AppError('account.self', 409, 'You cannot disable your own account'),
-  notRecipient: () => new AppError('account.not_recipient', 409, 'This account has no signed key and cannot receive cases'),
-  badSignature: () => new AppError('key.bad_signature', 400, 'The signature does not verify with the organisation key'),
-  badKey: (what: string) => new AppError('key.invalid', 400, `${what} is not well formed`),
-  groupNotFound: () => new AppError('group.not_found', 404, 'No such group'),
-  consoleCaseNotFound: () => new AppError('case.not_found', 404, 'No such case'),
-  badTransition: (from: string, to: string) => new AppError('case.bad_transition', 409, `A case cannot go from ${from} to ${to}`),
-  outcomeRequired: () => new AppError('case.outcome_required', 400, 'Closing a case needs an outcome'),
-  outcomeNotAllowed: () => new AppError('case.outcome_not_allowed', 400, 'An outcome is given only when closing'),
-  recipientExists: () => new AppError('case.recipient_exists', 409, 'This account holds a key for the case already'),
-  noRecoveryKey: () => new AppError('recovery.none', 404, 'No recovery key is set up'),
-  totpInvalid: () => new AppError('totp.invalid', 400, 'Wrong or expired code'),
-  totpNotStarted: () => new AppError('totp.not_started', 409, 'Start the authenticator setup first'),
-  totpAlreadyEnabled: () => new AppError('totp.already_enabled', 409, 'The authenticator app is set up already'),
-  rateLimited: () => new AppError('rate_limited', 429, 'Too many requests; slow down'),
-  noRecipients: () =>
-    new AppError('routing.no_recipients', 503, 'Nobody can receive reports for this region and category yet'),
+  authRequired: () => fail('auth.required'),
+  authFailed: () => fail('auth.failed'),
+  totpRequired: () => fail('auth.totp_required'),
+  totpSetupRequired: () => fail('auth.totp_setup_required'),
+  forbidden: () => fail('auth.forbidden'),
+  csrfInvalid: () => fail('csrf.invalid'),
+  setupDone: () => fail('setup.done'),
+  setupToken: () => fail('setup.invalid_token'),
+  organisationMismatch: () => fail('setup.organisation_mismatch'),
+  invitationNotFound: () => fail('invitation.not_found'),
+  usernameTaken: () => fail('account.username_taken'),
+  accountNotFound: () => fail('account.not_found'),
+  accountSelf: () => fail('account.self'),
+  notRecipient: () => fail('account.not_recipient'),
+  badSignature: () => fail('key.bad_signature'),
+  badKey: (what: string) => fail('key.invalid', `${what} is not well formed`),
+  groupNotFound: () => fail('group.not_found'),
+  consoleCaseNotFound: () => fail('case.not_found', 'No such case'),
+  badTransition: (from: string, to: string) => fail('case.bad_transition', `A case cannot go from ${from} to ${to}`),
+  outcomeRequired: () => fail('case.outcome_required'),
+  outcomeNotAllowed: () => fail('case.outcome_not_allowed'),
+  recipientExists: () => fail('case.recipient_exists'),
+  noRecoveryKey: () => fail('recovery.none'),
+  totpInvalid: () => fail('totp.invalid'),
+  totpNotStarted: () => fail('totp.not_started'),
+  totpAlreadyEnabled: () => fail('totp.already_enabled'),
 } as const;

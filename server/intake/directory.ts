@@ -3,9 +3,10 @@
 // only when the database's directory revision moved (any change, from any connection or
 // process, bumps it). One indexed single-row read per request instead of four queries.
 import type { Db } from '../../db/database.ts';
-import { activeRecipientsOf, getDirectoryRevision, getOrganisation, getRecoveryKey, listGroups, type OrganisationRecord, type RecipientRecord } from '../../db/repositories/recipients.ts';
-import type { Deadlines } from '../domain/deadlines.ts';
-import { caseDeadlines, loadSettings, type Settings } from '../console/settings.ts';
+import { activeRecipientsOf, listGroups } from '../../db/repositories/groups.ts';
+import { getDirectoryRevision, getOrganisation, type OrganisationRecord } from '../../db/repositories/organisation.ts';
+import { getRecoveryKey, type RecipientRecord } from '../../db/repositories/recipients.ts';
+import { loadDueDays, type DueDays } from '../shared/settings.ts';
 
 export type RecipientKey = Pick<RecipientRecord, 'id' | 'publicKey' | 'keySignature'>;
 
@@ -16,14 +17,12 @@ export type DirectorySnapshot = {
   /** The group's active recipients, and the recovery key when the organisation has one. */
   keysFor: (groupId: string) => readonly RecipientKey[];
   /** Due days of a case received on `receivedDay` in `category`, under the current settings. */
-  deadlines: (receivedDay: string, category: string) => Deadlines;
+  deadlines: DueDays;
 };
 
 function load(db: Db, revision: number): DirectorySnapshot {
   const recovery = getRecoveryKey(db);
-  const settings: Settings = loadSettings(db);
   const keys = new Map<string, readonly RecipientKey[]>();
-  const due = new Map<string, Deadlines>();
   return {
     revision,
     organisation: getOrganisation(db),
@@ -33,12 +32,7 @@ function load(db: Db, revision: number): DirectorySnapshot {
       if (!found) keys.set(groupId, (found = [...activeRecipientsOf(db, groupId), ...(recovery ? [recovery] : [])]));
       return found;
     },
-    deadlines: (receivedDay, category) => {
-      const key = `${receivedDay}|${category}`;
-      let found = due.get(key);
-      if (!found) due.set(key, (found = caseDeadlines(receivedDay, category, settings.deadlines)));
-      return found;
-    },
+    deadlines: loadDueDays(db),
   };
 }
 

@@ -1,5 +1,5 @@
 // Use cases of the reporter side: which keys to encrypt to, store a report, status by lookup id.
-import { isFieldEnvelope, isKeyWrap, lookupHash, toBase64Url } from '../../crypto/index.ts';
+import { formatBytes, isFieldEnvelope, isKeyWrap, lookupHash, toBase64Url } from '../../crypto/index.ts';
 import { isCategory, isIndustry, isRegion } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
@@ -7,6 +7,7 @@ import { isDuplicate, type NewReport } from '../../db/report-writer.ts';
 import { statusByLookupHash } from '../../db/repositories/reports.ts';
 import { routeReport } from '../domain/routing.ts';
 import { errors } from '../http/errors.ts';
+import { requestBytes } from '../shared/bytes.ts';
 import type { DirectorySnapshot } from './directory.ts';
 
 export type IntakeDeps = {
@@ -62,18 +63,8 @@ export type ReportSubmission = {
   contact: string | null;
 };
 
-/**
- * base64url (already restricted to its alphabet by the route's schema) to bytes that must be
- * `wellFormed`. Node's decoder, not libsodium's WebAssembly one (a tenth of the server's time per
- * report, measured); re-encoding must give the same text, so a value with stray bits or an
- * impossible length is refused as libsodium would.
- */
-function decode(value: string, name: string, wellFormed: (bytes: Uint8Array) => boolean): Buffer {
-  const bytes = Buffer.from(value, 'base64url');
-  if (bytes.toString('base64url') !== value) throw errors.invalidRequest(`${name} is not base64url`);
-  if (!wellFormed(bytes)) throw errors.invalidRequest(`${name} is not a well-formed version 1 ciphertext`);
-  return bytes;
-}
+const isLookupId = (bytes: Uint8Array) => bytes.length === formatBytes.lookupId;
+const isReporterSalt = (bytes: Uint8Array) => bytes.length === formatBytes.reporterSalt;
 
 /** Stores a report encrypted in the reporter's browser; returns the day it was received. */
 export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promise<{ receivedDay: string }> {
@@ -86,18 +77,18 @@ export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promi
   if (groupId !== s.groupId || given.length !== expected.length || !expected.every((r) => given.includes(r.id))) {
     throw errors.recipientsChanged();
   }
-  const lookupId = decode(s.lookupId, 'lookupId', (b) => b.length === 32);
+  const lookupId = requestBytes(s.lookupId, 'lookupId', isLookupId);
   const receivedDay = deps.today();
   const due = directory.deadlines(receivedDay, s.category);
   try {
     await deps.reportWriter.write({
       report: { id: s.reportId, envelopeVersion: s.version, region: s.region, industry: s.industry, category: s.category, groupId, receivedDay, acknowledgeDue: due.acknowledge, triageDue: due.triage, answerDue: due.answer, feedbackDue: due.feedback },
       fields: [
-        { field: 'content', ciphertext: decode(s.content, 'content', isFieldEnvelope) },
-        ...(s.contact === null ? [] : [{ field: 'contact' as const, ciphertext: decode(s.contact, 'contact', isFieldEnvelope) }]),
+        { field: 'content', ciphertext: requestBytes(s.content, 'content', isFieldEnvelope) },
+        ...(s.contact === null ? [] : [{ field: 'contact' as const, ciphertext: requestBytes(s.contact, 'contact', isFieldEnvelope) }]),
       ],
-      recipientWraps: s.recipientWraps.map((w) => ({ recipientId: w.recipientId, wrap: decode(w.wrap, 'recipientWraps/wrap', isKeyWrap) })),
-      reporterKey: { salt: decode(s.reporterSalt, 'reporterSalt', (b) => b.length === 16), wrap: decode(s.reporterWrap, 'reporterWrap', isKeyWrap) },
+      recipientWraps: s.recipientWraps.map((w) => ({ recipientId: w.recipientId, wrap: requestBytes(w.wrap, 'recipientWraps/wrap', isKeyWrap) })),
+      reporterKey: { salt: requestBytes(s.reporterSalt, 'reporterSalt', isReporterSalt), wrap: requestBytes(s.reporterWrap, 'reporterWrap', isKeyWrap) },
       lookupHash: Buffer.from(lookupHash(deps.serverSecret, lookupId)),
     });
   } catch (error) {
@@ -109,7 +100,7 @@ export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promi
 
 /** Status of the case whose code gave this lookup id. Wrong and unknown codes are alike here. */
 export function caseStatus(deps: IntakeDeps, lookupIdText: string) {
-  const lookupId = decode(lookupIdText, 'lookupId', (b) => b.length === 32);
+  const lookupId = requestBytes(lookupIdText, 'lookupId', isLookupId);
   const found = statusByLookupHash(deps.db, Buffer.from(lookupHash(deps.serverSecret, lookupId)));
   if (!found) throw errors.caseNotFound();
   return found;

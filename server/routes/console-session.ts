@@ -2,13 +2,13 @@
 // session (else 401), the CSRF header on state-changing requests (else 403), the right role.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfMatches, needsTotpSetup, staffForToken } from '../console/auth.ts';
-import { absoluteSessionHours, type ConsoleDeps, type Staff } from '../console/context.ts';
-import type { StaffAccount } from '../../db/repositories/staff.ts';
+import { absoluteSessionHours, type ConsoleDeps, type SignedInStaff, type Staff } from '../console/context.ts';
 import { errors } from '../http/errors.ts';
+import type { Role } from '../../contract/domain.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    staff: (Staff & { account: StaffAccount }) | null;
+    staff: SignedInStaff | null;
   }
 }
 
@@ -34,25 +34,27 @@ export function clearSessionCookie(deps: ConsoleDeps, reply: FastifyReply): void
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export type Role = Staff['role'];
 
 /** A preValidation hook: only staff of these roles, with a live session and, for writes, the CSRF header. */
 export function staffOnly(deps: ConsoleDeps, roles: readonly Role[], options: { beforeTotpSetup?: boolean } = {}) {
   return async (request: FastifyRequest) => {
     const staff = staffForToken(deps, sessionToken(request));
     if (!staff) throw errors.authRequired();
-    if (stateChanging.has(request.method)) {
-      const header = request.headers['x-csrf-token'];
-      if (!csrfMatches(staff, typeof header === 'string' ? header : undefined)) throw errors.csrfInvalid();
-    }
+    if (stateChanging.has(request.method)) checkCsrf(request, staff);
     if (!roles.includes(staff.role)) throw errors.forbidden();
     if (!options.beforeTotpSetup && needsTotpSetup(deps, staff)) throw errors.totpSetupRequired();
     request.staff = staff;
   };
 }
 
+/** State-changing requests carry the session's CSRF token in a header (else 403). */
+export function checkCsrf(request: FastifyRequest, staff: Staff): void {
+  const header = request.headers['x-csrf-token'];
+  if (!csrfMatches(staff, typeof header === 'string' ? header : undefined)) throw errors.csrfInvalid();
+}
+
 /** The staff member the guard admitted. */
-export function staffOf(request: FastifyRequest): Staff & { account: StaffAccount } {
+export function staffOf(request: FastifyRequest): SignedInStaff {
   if (!request.staff) throw errors.authRequired();
   return request.staff;
 }

@@ -1,25 +1,17 @@
-// A health check for load balancers and monitors: whether the database answers, nothing else.
+// A health check for load balancers and monitors, on both listeners (contract/public-api.ts).
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import { publicApi } from '../../contract/public-api.ts';
+import type { HealthCheck } from '../operations/health.ts';
 
-const healthSchema = {
-  summary: 'Whether the service can serve; says nothing about cases',
-  response: {
-    200: { type: 'object', required: ['status'], additionalProperties: false, properties: { status: { type: 'string', enum: ['ok'] } } },
-    503: { type: 'object', required: ['status'], additionalProperties: false, properties: { status: { type: 'string', enum: ['unavailable'] } } },
-  },
-} as const;
-
-export function healthRoutes(db: Db) {
-  return async (app: FastifyInstance) => {
-    app.get('/api/health', { schema: healthSchema }, async (_request, reply) => {
-      try {
-        db.get(sql`select 1`);
-        return { status: 'ok' };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' });
-      }
+export function healthRoutes(check: HealthCheck) {
+  return async (fastify: FastifyInstance) => {
+    fastify.withTypeProvider<JsonSchemaToTsProvider>().route({
+      ...publicApi.health,
+      handler: async function health(_request, reply) {
+        const answer = check();
+        return answer.status === 'ok' ? answer : reply.status(503).send(answer);
+      },
     });
   };
 }

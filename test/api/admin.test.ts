@@ -2,8 +2,8 @@
 import t from 'tap';
 import { fromBase64Url, loadSodium } from '../../crypto/index.ts';
 import { openDatabase } from '../../db/database.ts';
-import { activeRecipientsOf, listGroups } from '../../db/repositories/recipients.ts';
-import { AdminError, addInspector, cases, createOrg, list, read } from '../../server/admin/commands.ts';
+import { activeRecipientsOf, listGroups } from '../../db/repositories/groups.ts';
+import { addInspector, cases, createOrg, list, read } from '../../server/admin/commands.ts';
 import { buildHarness, injectReport, sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
 
 function io(secrets: string[]) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   deriveFromPassphrase,
+  passphraseEnvelopeSalt,
   encryptField,
   fromBase64Url,
   generateBoxKeyPair,
@@ -60,7 +61,7 @@ t.test('a whole console session leaves no passphrase, private key or plaintext o
   const signingKey = unwrapWithPassphrase(fromBase64Url(state.json!.organisation.wrappedSigningKey), orgPassphrase);
   const adminKeys = generateBoxKeyPair();
   const adminEnvelope = wrapWithPassphrase(adminKeys.privateKey, adminPassphrase);
-  const adminAuth = deriveFromPassphrase(adminPassphrase, adminEnvelope.subarray(1, 17)).authValue;
+  const adminAuth = deriveFromPassphrase(adminPassphrase, passphraseEnvelopeSalt(adminEnvelope)).authValue;
   const recovery = generateBoxKeyPair();
   const setup = await call('POST', '/setup', {
     token: setupToken,

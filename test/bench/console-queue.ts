@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recomputeDeadlines } from '../../server/console/settings.ts';
+import { recomputeDeadlines } from '../../server/shared/settings.ts';
 import { as, createStaff, login } from '../helpers/console.ts';
 import { buildHarness } from '../helpers/fixtures.ts';
 

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { generateBoxKeyPair, generateSigningKeyPair, lookupHash, signRecipientKey } from '../../crypto/index.ts';
 import { categories, defaultGroups, inspectorCorruptionCategory, industries, regionGroupId, regions } from '../../db/catalog.ts';
 import { openDatabase } from '../../db/database.ts';
-import { addRecipient, createOrganisation } from '../../db/repositories/recipients.ts';
-import { defaultGroupRows } from '../../server/admin/commands.ts';
+import { createOrganisation } from '../../db/repositories/organisation.ts';
+import { addRecipient } from '../../db/repositories/recipients.ts';
+import { defaultGroupRows } from '../../server/domain/groups.ts';
 import { loadOrCreateServerSecret } from '../../server/secret.ts';
 import type { Inspector } from '../helpers/fixtures.ts';
 

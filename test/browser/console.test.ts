@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { cheapPow, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { postStatus, submitNewReport } from '../helpers/reporter-client.ts';
+import { transitions, type CaseStatus } from '../../contract/domain.ts';
+import { loadSodium, toBase64Url } from '../../crypto/index.ts';
 
 const marker = 'CNSLMARKER';
 const adminPassphrase = 'correct horse battery staple';
@@ -28,6 +31,8 @@ t.before(async () => {
   if (line?.[1] === undefined) throw new Error(`no setup link in the start log:\n${server.output()}`);
   setupUrl = line[1];
   browser = await launchChromium();
+  // The test seals a second report itself, as the reporter page would.
+  await loadSodium('standard');
 });
 t.teardown(async () => {
   await browser?.close();
@@ -58,6 +63,23 @@ async function open(url: string, locale: string, origin: string): Promise<Watche
 async function axe(t: Test, page: Page, name: string): Promise<void> {
   t.same(await seriousAccessibilityViolations(page), [], `axe: ${name}`);
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
+}
+
+/** The statuses the case view offers to move to, in the order it shows them. */
+async function offeredTransitions(page: Page): Promise<string[]> {
+  return page.$$eval('button[id^="transition-"]', (buttons) => buttons.map((b) => b.id.slice('transition-'.length)));
+}
+
+/** The console offers exactly the moves the workflow (contract/domain.ts) allows from `status`. */
+async function offersWorkflow(t: Test, page: Page, status: CaseStatus): Promise<void> {
+  t.same(await offeredTransitions(page), transitions[status], `from ${status} the console offers ${transitions[status].join(', ') || 'nothing'}`);
+}
+
+/** Moves the open case to `to`, waits for its status to read `status`, and checks what is offered next. */
+async function moveCase(t: Test, page: Page, to: CaseStatus, status: RegExp): Promise<void> {
+  await page.click(`#transition-${to}`);
+  await page.waitForFunction((pattern) => new RegExp(pattern).test(document.getElementById('case-status')?.textContent ?? ''), status.source, { timeout: 30_000 });
+  await offersWorkflow(t, page, to);
 }
 
 async function clean(t: Test, watched: Watched, who: string): Promise<void> {
@@ -206,10 +228,8 @@ t.test('setup, invitation, signature, a report decrypted and closed, the worker 
   await i.waitForFunction(() => /Ерлан/.test(document.getElementById('case-contact')?.textContent ?? ''));
   t.match(await i.textContent('#case-contact'), /\+7 700 111 22 33/, 'contact details after the explicit request');
 
-  const step = async (to: string, status: RegExp) => {
-    await i.click(`#transition-${to}`);
-    await i.waitForFunction((pattern) => new RegExp(pattern).test(document.getElementById('case-status')?.textContent ?? ''), status.source, { timeout: 30_000 });
-  };
+  const step = (to: CaseStatus, status: RegExp) => moveCase(t, i, to, status);
+  await offersWorkflow(t, i, 'new');
   await step('acknowledged', /Принято/);
   t.pass('acknowledged');
   await i.fill('#note-text', `${marker} позвонить в инспекцию района`);
@@ -282,4 +302,31 @@ t.test('an inspector works from the keyboard alone: sign in, open a case, read i
   t.equal(await page.textContent('#case-what'), what, 'opened and decrypted from the keyboard');
   t.ok(await tabTo('#show-contact'), 'the contact disclosure button is reachable too');
   t.equal(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle), 'solid', 'and focus is visible');
+});
+
+t.test('a case found unfounded in review is closed from there, and the worker sees it closed', async (t) => {
+  const report = await submitNewReport(server.publicUrl, { region: '75', category: 'concealed_injury.recorded_as_domestic' });
+  t.equal(report.response.status, 201, 'a second report arrives');
+  const { page, context } = await open(`${server.consoleUrl}/`, 'ru-RU', server.consoleUrl);
+  t.teardown(() => context.close());
+  await page.waitForSelector('#login-form');
+  await page.fill('#login-username', 'aigul');
+  await page.fill('#login-passphrase', inspectorPassphrase);
+  await page.click('#login-submit');
+  await page.waitForSelector('#queue-filters', { timeout: 60_000 });
+  await page.click(`#open-${report.body.reportId}`);
+  await page.waitForSelector('#case-what', { timeout: 30_000 });
+  const step = (to: CaseStatus, status: RegExp) => moveCase(t, page, to, status);
+  await offersWorkflow(t, page, 'new');
+  await step('acknowledged', /Принято/);
+  await step('in_review', /На рассмотрении/);
+  t.ok((await offeredTransitions(page)).includes('closed'), 'closing is offered straight from review');
+  await page.selectOption('#case-outcome', 'unfounded');
+  await step('closed', /Закрыто/);
+  t.match(await page.textContent('#case-status'), /Закрыто/, 'closed');
+  t.match(await page.$eval('#case-status', (status) => status.parentElement?.textContent ?? ''), /Не подтвердилось/, 'with the outcome "unfounded"');
+
+  const status = await postStatus(server.publicUrl, toBase64Url(report.sealed.lookupId));
+  t.equal(status.status, 200);
+  t.equal(((await status.json()) as { status: string }).status, 'closed', 'the reporter’s status is closed, with no invented inspection or referral');
 });

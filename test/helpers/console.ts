@@ -5,6 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { nanoid } from 'nanoid';
 import {
   deriveFromPassphrase,
+  passphraseEnvelopeSalt,
   fromBase64Url,
   generateBoxKeyPair,
   hashAuthValue,
@@ -13,7 +14,7 @@ import {
   wrapWithPassphrase,
   type KeyPair,
 } from '../../crypto/index.ts';
-import { insertAccount, signAccountKey, getAccount } from '../../db/repositories/staff.ts';
+import { insertAccount, signAccountKey, getAccount } from '../../db/repositories/accounts.ts';
 import type { Harness } from './fixtures.ts';
 
 export type StaffMember = { id: string; username: string; passphrase: string; keys: KeyPair; keyEnvelope: Uint8Array; authValue: Uint8Array; role: 'admin' | 'inspector' | 'analyst' };
@@ -23,7 +24,7 @@ export type Session = { cookie: string; csrfToken: string; me: { id: string; rol
 export function browserKeys(passphrase: string) {
   const keys = generateBoxKeyPair();
   const keyEnvelope = wrapWithPassphrase(keys.privateKey, passphrase);
-  const { authValue } = deriveFromPassphrase(passphrase, keyEnvelope.subarray(1, 17));
+  const { authValue } = deriveFromPassphrase(passphrase, passphraseEnvelopeSalt(keyEnvelope));
   return { keys, keyEnvelope, authValue };
 }
 
@@ -56,7 +57,7 @@ export function createStaff(h: Harness, role: StaffMember['role'], options: { gr
 export async function login(app: FastifyInstance, member: Pick<StaffMember, 'username' | 'authValue'>, totp?: string): Promise<Session> {
   const res = await app.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue), ...(totp ? { totp } : {}) } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  return { cookie: sessionCookie(res), ...res.json() };
+  return { cookie: sessionCookie(res), ...res.json<Omit<Session, 'cookie'>>() };
 }
 
 export function sessionCookie(res: LightMyRequestResponse): string {

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { nanoid } from 'nanoid';
 import {
+  formatBytes,
   fromBase64Url,
   searchSolution,
   type PowPurpose,
@@ -19,11 +20,13 @@ import {
   type ReportContent,
 } from '../../crypto/index.ts';
 import { openDatabase, type OpenDatabase } from '../../db/database.ts';
-import { addRecipient, createOrganisation } from '../../db/repositories/recipients.ts';
-import { defaultGroupRows } from '../../server/admin/commands.ts';
+import { createOrganisation } from '../../db/repositories/organisation.ts';
+import { addRecipient } from '../../db/repositories/recipients.ts';
+import { defaultGroupRows } from '../../server/domain/groups.ts';
 import { buildConsoleApp, buildPublicApp } from '../../server/app.ts';
 import { createLogger } from '../../server/http/logging.ts';
 import { defaultAbuseSettings, type AbuseSettings } from '../../server/abuse/policy.ts';
+import { matchesSchema } from '../../web/shared/answer-check.ts';
 
 export const fixedNow = new Date('2026-11-25T21:30:00Z'); // 26 November in Kazakhstan (UTC+5)
 
@@ -66,7 +69,13 @@ export async function buildHarness(options: { withOrganisation?: boolean; databa
   if (options.withOrganisation !== false) {
     createOrganisation(
       database.db,
-      { name: 'Test inspectorate', signingPublicKey: Buffer.from(signing.publicKey), wrappedSigningKey: Buffer.from('not used in API tests'), createdDay: '2026-11-01' },
+      {
+        name: 'Test inspectorate',
+        signingPublicKey: Buffer.from(signing.publicKey),
+        // Not opened in API tests; only its shape matters.
+        wrappedSigningKey: Buffer.alloc(formatBytes.wrappedSigningKey, 1),
+        createdDay: '2026-11-01',
+      },
       defaultGroupRows('2026-11-01'),
     );
   }
@@ -74,6 +83,17 @@ export async function buildHarness(options: { withOrganisation?: boolean; databa
   const loginDelays: number[] = [];
   const deps = { db: database.db, serverSecret: new Uint8Array(32).fill(7), timeZone: 'Asia/Almaty', clock: () => now, logger, abuse: options.abuse ?? testAbuseSettings };
   const app = await buildPublicApp(deps);
+  // Every JSON answer of every API test is checked against its route's response schema in
+  // contract/, with the very check the web apps run; close() fails on any breach.
+  const contractBreaches: string[] = [];
+  const checkAnswers = (instance: FastifyInstance) =>
+    instance.addHook('onSend', async (request, reply, payload) => {
+      const schema = (request.routeOptions.schema?.response as Record<number, object> | undefined)?.[reply.statusCode];
+      if (schema !== undefined && typeof payload === 'string' && payload !== '' && !matchesSchema(schema, JSON.parse(payload) as unknown)) {
+        contractBreaches.push(`${request.method} ${request.routeOptions.url} ${reply.statusCode}: ${payload.slice(0, 2000)}`);
+      }
+      return payload;
+    });
   const consoleApp = await buildConsoleApp({
     ...deps,
     publicApp: app,
@@ -81,6 +101,8 @@ export async function buildHarness(options: { withOrganisation?: boolean; databa
     sleep: async (ms) => void loginDelays.push(ms),
     ...(options.consoleWebRoot ? { consoleWebRoot: options.consoleWebRoot } : {}),
   });
+  checkAnswers(app);
+  checkAnswers(consoleApp);
   return {
     app,
     consoleApp,
@@ -113,6 +135,7 @@ export async function buildHarness(options: { withOrganisation?: boolean; databa
       await app.close();
       await consoleApp.close();
       database.close();
+      if (contractBreaches.length > 0) throw new Error(`answers the contract does not allow:\n${contractBreaches.join('\n')}`);
     },
   };
 }

@@ -5,8 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateBoxKeyPair, generateSigningKeyPair, loadSodium, signRecipientKey } from '../../crypto/index.ts';
 import { openDatabase } from '../../db/database.ts';
-import { addRecipient, createOrganisation } from '../../db/repositories/recipients.ts';
-import { defaultGroupRows } from '../../server/admin/commands.ts';
+import { createOrganisation } from '../../db/repositories/organisation.ts';
+import { addRecipient } from '../../db/repositories/recipients.ts';
+import { defaultGroupRows } from '../../server/domain/groups.ts';
 import type { Inspector } from './fixtures.ts';
 
 export async function seedDataDir(dataDir: string, groupIds: string[]): Promise<{ inspector: Inspector; databasePath: string }> {

@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/database.ts';
-import { addRecipient, createOrganisation, getDirectoryRevision } from '../../db/repositories/recipients.ts';
-import { defaultGroupRows } from '../../server/admin/commands.ts';
+import { createOrganisation, getDirectoryRevision } from '../../db/repositories/organisation.ts';
+import { addRecipient } from '../../db/repositories/recipients.ts';
+import { defaultGroupRows } from '../../server/domain/groups.ts';
 
 t.test('all migrations apply to an empty database, with foreign keys and WAL on', async (t) => {
   const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'qauipsiz-db-')), 'fresh.db'));

@@ -1,7 +1,9 @@
 // The console shell: header (organisation, navigation by role, language, sign out), live regions,
 // and switching screens. Screens are switched in memory; the URL stays `/` (a setup or invitation
 // token arrives in the fragment and is removed from the address bar at once).
-import { api, ApiError, setCsrfToken, whenUnauthorized, type Me, type Role, type SessionAnswer } from './api.ts';
+import type { Me, SessionAnswer } from '../../contract/console-api.ts';
+import type { Role } from '../../contract/domain.ts';
+import { api, ApiError, setCsrfToken, whenUnauthorized } from './api.ts';
 import { fill, h, type Child } from '../shared/dom.ts';
 import { languageButtons } from '../shared/language-switch.ts';
 import type { Language } from '../shared/language.ts';
@@ -183,7 +185,8 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
       const current = ++renderCount;
       drawShell();
       fill(main, h('p', { class: 'loading' }, messages[language].loading));
-      Promise.resolve()
+      // Drawn whenever it is ready; a failing view draws its error instead, so nothing is left to await.
+      void Promise.resolve()
         .then(() => views[next.name](app, next as never))
         .catch((error: unknown) => [h('h1', { tabindex: -1 }, messages[language].errorTitle), h('p', { class: 'alert', role: 'alert' }, app.problem(error))])
         .then((nodes) => {

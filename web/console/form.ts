@@ -1,4 +1,5 @@
-// Small form pieces every console screen uses: labelled fields, error boxes, busy buttons.
+// Small form pieces every console screen uses: labelled fields, error boxes, busy buttons, and
+// the one way an action runs behind its button (runBusy).
 import { h, type Attributes } from '../shared/dom.ts';
 
 type FieldOptions = {
@@ -53,8 +54,10 @@ export function setFieldError(field: { input: HTMLInputElement; error: HTMLEleme
   else field.input.setAttribute('aria-invalid', 'true');
 }
 
+export type ErrorBox = { box: HTMLElement; show: (text: string | null) => void };
+
 /** An error box for a whole form or action; hidden until `show` is called. Announced through the app's live region. */
-export function errorBox(id: string): { box: HTMLElement; show: (text: string | null) => void } {
+export function errorBox(id: string): ErrorBox {
   const box = h('p', { id, class: 'alert', hidden: true, tabindex: -1 });
   return {
     box,
@@ -78,4 +81,41 @@ export function busy(button: HTMLButtonElement, text: string): () => void {
 
 export function isBusy(button: HTMLButtonElement): boolean {
   return button.getAttribute('aria-disabled') === 'true';
+}
+
+/** What turns an error into words and speaks them: the app (app.ts). */
+type ProblemTeller = { problem(error: unknown): string; announce(text: string, urgent?: boolean): void };
+
+/** A failed action's handler: the problem in its error box (if any) and, assertively, to screen readers. */
+export function showProblem(app: ProblemTeller, failure?: ErrorBox): (error: unknown) => void {
+  return (error) => {
+    const text = app.problem(error);
+    failure?.show(text);
+    app.announce(text, true);
+  };
+}
+
+/**
+ * Runs an action behind its button: nothing happens while the button is busy; else the button says
+ * `label` until the action settles, a failure goes to `onError`, and the button comes back either
+ * way (an action that leaves the screen has already detached it).
+ */
+export async function runBusy(button: HTMLButtonElement, label: string, action: () => unknown, onError: (error: unknown) => void): Promise<void> {
+  if (isBusy(button)) return;
+  const restore = busy(button, label);
+  try {
+    await action();
+  } catch (error) {
+    onError(error);
+  } finally {
+    restore();
+  }
+}
+
+/** A form's submit handler that runs `action` behind its submit button (runBusy), for forms with nothing to check first. */
+export function submitBusy(button: HTMLButtonElement, label: string, action: () => unknown, onError: (error: unknown) => void): (event: Event) => void {
+  return (event) => {
+    event.preventDefault();
+    void runBusy(button, label, action, onError);
+  };
 }

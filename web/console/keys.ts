@@ -1,28 +1,17 @@
 // crypto/ and libsodium's sumo build (Argon2id), loaded lazily with integrity checks, and the
 // operations the console does with passphrases and keys. Private keys live in memory only.
-import { preloadChunk } from '../shared/lazy.ts';
+import { importCrypto, loadSodiumChunk, type Crypto } from '../shared/crypto.ts';
+import { loadOnce } from '../shared/lazy.ts';
 
-export type Crypto = typeof import('../../crypto/index.ts');
+export type { Crypto };
 export type KeyPair = import('../../crypto/index.ts').KeyPair;
 
-async function load(): Promise<Crypto> {
-  await preloadChunk('crypto');
-  const crypto = await import('../../crypto/index.ts');
-  await preloadChunk('sodium-sumo');
-  await crypto.loadSodium('sumo');
-  return crypto;
-}
-
-let loading: Promise<Crypto> | undefined;
-
 /** The ready crypto module; starts loading on the first call, tries again after a failure. */
-export function cryptoReady(): Promise<Crypto> {
-  loading ??= load().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export const cryptoReady: () => Promise<Crypto> = loadOnce(async () => {
+  const crypto = await importCrypto();
+  await loadSodiumChunk(crypto, 'sodium-sumo', 'sumo');
+  return crypto;
+});
 
 /** Lets the browser paint ("Checking…") before a second of Argon2id blocks the main thread. */
 export function afterPaint(): Promise<void> {
@@ -31,16 +20,11 @@ export function afterPaint(): Promise<void> {
 
 export const minPassphraseLength = 12;
 
-/** The 16-byte salt inside a passphrase envelope (0x01 | salt | nonce | ciphertext). */
-function envelopeSalt(envelope: Uint8Array): Uint8Array {
-  return envelope.slice(1, 17);
-}
-
 /** A new account's keys: an X25519 key pair, its private key wrapped under the passphrase, and the authValue from the same salt. */
 export function newAccountKeys(c: Crypto, passphrase: string) {
   const keyPair = c.generateBoxKeyPair();
   const keyEnvelope = c.wrapWithPassphrase(keyPair.privateKey, passphrase);
-  const { authValue, wrappingKey } = c.deriveFromPassphrase(passphrase, envelopeSalt(keyEnvelope));
+  const { authValue, wrappingKey } = c.deriveFromPassphrase(passphrase, c.passphraseEnvelopeSalt(keyEnvelope));
   wrappingKey.fill(0);
   return { keyPair, keyEnvelope, authValue };
 }

@@ -1,9 +1,11 @@
 // Loads crypto/ and a libsodium build, lazily, so the form is usable before ~150 KB of
 // WebAssembly arrive. Without WebAssembly (Tor Browser "Safer", iOS Lockdown Mode) it loads the
 // asm.js build instead; if that fails too, the page says so and never sends anything.
-import { ChunkLoadError, preloadChunk } from '../shared/lazy.ts';
+import { importCrypto, loadSodiumChunk, type Crypto } from '../shared/crypto.ts';
+import { loadOnce } from '../shared/lazy.ts';
+import { ChunkLoadError } from '../shared/lazy.ts';
 
-export type Crypto = typeof import('../../crypto/index.ts');
+export type { Crypto };
 
 /** 'load': a chunk did not arrive (network; reload helps). 'unsupported': the browser cannot run it. */
 export class EncryptionUnavailable extends Error {
@@ -15,16 +17,10 @@ export class EncryptionUnavailable extends Error {
   }
 }
 
-async function loadAsmjs(crypto: Crypto): Promise<void> {
-  await preloadChunk('sodium-asmjs');
-  await crypto.loadSodium('asmjs');
-}
-
 async function load(): Promise<Crypto> {
   let crypto: Crypto;
   try {
-    await preloadChunk('crypto');
-    crypto = await import('../../crypto/index.ts');
+    crypto = await importCrypto();
   } catch (error) {
     throw new EncryptionUnavailable('load', String(error));
   }
@@ -32,19 +28,15 @@ async function load(): Promise<Crypto> {
   let wasmFailed = typeof WebAssembly !== 'object';
   if (!wasmFailed) {
     try {
-      await preloadChunk('sodium');
+      await loadSodiumChunk(crypto, 'sodium', 'standard');
     } catch (error) {
-      throw new EncryptionUnavailable('load', String(error));
-    }
-    try {
-      await crypto.loadSodium('standard');
-    } catch {
+      if (error instanceof ChunkLoadError) throw new EncryptionUnavailable('load', String(error));
       wasmFailed = true; // WebAssembly present but blocked or broken: try asm.js
     }
   }
   if (wasmFailed) {
     try {
-      await loadAsmjs(crypto);
+      await loadSodiumChunk(crypto, 'sodium-asmjs', 'asmjs');
     } catch (error) {
       const reason = error instanceof ChunkLoadError ? 'load' : 'unsupported';
       throw new EncryptionUnavailable(reason, String(error));
@@ -62,13 +54,5 @@ async function load(): Promise<Crypto> {
   return crypto;
 }
 
-let loading: Promise<Crypto> | undefined;
-
 /** The ready crypto module. Starts loading on first call; after a failure the next call tries again. */
-export function encryption(): Promise<Crypto> {
-  loading ??= load().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export const encryption: () => Promise<Crypto> = loadOnce(load);

@@ -1,5 +1,5 @@
 // Everything the page holds, in memory only: no storage, no cookies, nothing in the URL or history.
-import type { CaseStatus } from './api.ts';
+import type { CaseStatus } from '../../contract/domain.ts';
 import type { Language, Messages } from './i18n/index.ts';
 import type { Receipt } from './submit.ts';
 

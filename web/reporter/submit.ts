@@ -1,7 +1,8 @@
 // Sending a report: fetch the recipients' keys, check each against the organisation key,
 // encrypt in this browser (crypto/), post the ciphertext. No DOM here.
 import type { ContactDetails, ReportContent } from '../../crypto/index.ts';
-import { ApiError, getRecipients, postReport, postStatus, type RecipientsAnswer, type ReportBody } from './api.ts';
+import type { RecipientsAnswer, ReportBody } from '../../contract/public-api.ts';
+import { ApiError, getRecipients, isApiError, postReport, postStatus } from './api.ts';
 import type { Crypto } from './encryption.ts';
 import { takeWork } from './work.ts';
 
@@ -37,9 +38,6 @@ export type SubmitOptions = {
   /** Called with the organisation key once every recipient key has been verified against it. */
   onOrganisationKey: (key: Uint8Array) => void;
 };
-
-const isApiError = (error: unknown, status: number, code: string): boolean =>
-  error instanceof ApiError && error.status === status && error.code === code;
 
 const isPowError = (error: unknown): boolean => error instanceof ApiError && error.status === 400 && error.code.startsWith('pow.');
 

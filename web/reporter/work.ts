@@ -2,7 +2,9 @@
 // floods cost the sender CPU time instead of costing anyone their anonymity. The puzzle for a
 // report is fetched and solved while the reporter fills in the form, in slices that keep the
 // page responsive.
-import { getChallenge, type PowPurpose, type PowSolution } from './api.ts';
+import type { PowPurpose } from '../../contract/domain.ts';
+import type { PowSolution } from '../../contract/public-api.ts';
+import { getChallenge } from './api.ts';
 import type { Crypto } from './encryption.ts';
 
 const triesPerSlice = 2048;

@@ -14,11 +14,13 @@ export class ChunkLoadError extends Error {
 }
 
 const placeholder = '__QAUIPSIZ_LAZY_INTEGRITY__';
-const table: LazyIntegrity | null = import.meta.env.DEV ? null : (JSON.parse(placeholder) as LazyIntegrity);
+// Outside a browser (the web modules under Node's tests) and on the dev server nothing is hashed.
+const inBrowser = typeof document !== 'undefined';
+const table: LazyIntegrity | null = !inBrowser || import.meta.env.DEV ? null : (JSON.parse(placeholder) as LazyIntegrity);
 
 // Safari before 17 ignores modulepreload (no load event would ever come): there the lazy chunks
 // load without integrity checks, like on any page without SRI; index.html's own tags still have it.
-const modulePreloadWorks = document.createElement('link').relList.supports('modulepreload');
+const modulePreloadWorks = inBrowser && document.createElement('link').relList.supports('modulepreload');
 
 const preloads = new Map<string, Promise<void>>();
 
@@ -50,4 +52,16 @@ export async function preloadChunk(name: LazyChunk): Promise<void> {
   const files = table[name];
   if (files === undefined) throw new ChunkLoadError(`no integrity hashes for chunk ${name}`);
   await Promise.all(files.map(([url, integrity]) => preload(url, integrity)));
+}
+
+/** One load for every caller; after a failure the next call starts again (a reload is not needed). */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
 }

@@ -3,8 +3,10 @@
 import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { fill, h, type Child } from '../../shared/dom.ts';
-import { busy, errorBox, isBusy, setFieldError, textField } from '../form.ts';
+import { errorBox, isBusy, runBusy, setFieldError, showProblem, textField } from '../form.ts';
 import { cryptoReady } from '../keys.ts';
+
+type Me = NonNullable<App['session']>['me'];
 
 export async function renderAccount(app: App): Promise<Child[]> {
   const { t } = app;
@@ -15,57 +17,16 @@ export async function renderAccount(app: App): Promise<Child[]> {
   const failure = errorBox('totp-error');
   const start = h('button', { type: 'button', id: 'totp-start', class: 'primary' }, t.totpStart);
   start.addEventListener('click', () => {
-    if (isBusy(start)) return;
-    const restore = busy(start, t.loading);
-    failure.show(null);
-    api.totpSetup().then(
-      ({ secret, otpauthUrl }) => {
-        restore();
+    void runBusy(
+      start,
+      t.loading,
+      async () => {
+        failure.show(null);
+        const { secret, otpauthUrl } = await api.totpSetup();
         start.hidden = true;
-        const code = textField({ id: 'totp-code', label: t.totpCode, hint: t.totpConfirmHint, attributes: { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 } });
-        const confirm = h('button', { type: 'submit', id: 'totp-confirm', class: 'primary' }, t.totpConfirm);
-        fill(
-          totpArea,
-          h('p', {}, t.totpInstructions),
-          h('dl', { class: 'facts' }, h('div', {}, h('dt', {}, t.totpSecret), h('dd', { class: 'mono', id: 'totp-secret' }, secret)), h('div', {}, h('dt', {}, t.totpUrl), h('dd', { class: 'mono break', id: 'totp-url' }, otpauthUrl))),
-          h(
-            'form',
-            {
-              id: 'totp-form',
-              novalidate: true,
-              onsubmit: (event) => {
-                event.preventDefault();
-                if (isBusy(confirm)) return;
-                const value = code.input.value.replace(/\s/g, '');
-                setFieldError(code, /^\d{6}$/.test(value) ? null : t.errorTotpFormat);
-                if (!/^\d{6}$/.test(value)) return code.input.focus();
-                const restoreConfirm = busy(confirm, t.checking);
-                api.totpConfirm(value).then(
-                  () => {
-                    me.totpEnabled = true;
-                    app.show({ name: 'account' });
-                    app.announce(t.totpEnabled);
-                  },
-                  (error: unknown) => {
-                    restoreConfirm();
-                    setFieldError(code, app.problem(error));
-                    app.announce(app.problem(error), true);
-                    code.input.focus();
-                  },
-                );
-              },
-            },
-            code.wrap,
-            h('div', { class: 'actions' }, confirm),
-          ),
-        );
-        code.input.focus();
+        totpConfirmation(app, me, totpArea, secret, otpauthUrl);
       },
-      (error: unknown) => {
-        restore();
-        failure.show(app.problem(error));
-        app.announce(app.problem(error), true);
-      },
+      showProblem(app, failure),
     );
   });
   return [
@@ -81,4 +42,40 @@ export async function renderAccount(app: App): Promise<Child[]> {
     me.mustSign && h('p', { class: 'note', id: 'awaiting-signature' }, t.keyAwaiting),
     h('section', { 'aria-labelledby': 'totp-title' }, h('h2', { id: 'totp-title' }, t.totpTitle), me.totpEnabled ? h('p', { id: 'totp-on' }, t.totpEnabled) : [h('p', {}, t.totpIntro), start, failure.box, totpArea]),
   ];
+}
+
+/** The secret and otpauth URL as text, and the form that turns TOTP on with a first code. */
+function totpConfirmation(app: App, me: Me, area: HTMLElement, secret: string, otpauthUrl: string): void {
+  const { t } = app;
+  const code = textField({ id: 'totp-code', label: t.totpCode, hint: t.totpConfirmHint, attributes: { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 } });
+  const confirm = h('button', { type: 'submit', id: 'totp-confirm', class: 'primary' }, t.totpConfirm);
+  function onSubmit(event: Event): void {
+    event.preventDefault();
+    if (isBusy(confirm)) return;
+    const value = code.input.value.replace(/\s/g, '');
+    setFieldError(code, /^\d{6}$/.test(value) ? null : t.errorTotpFormat);
+    if (!/^\d{6}$/.test(value)) return code.input.focus();
+    void runBusy(
+      confirm,
+      t.checking,
+      async () => {
+        await api.totpConfirm(value);
+        me.totpEnabled = true;
+        app.show({ name: 'account' });
+        app.announce(t.totpEnabled);
+      },
+      (error) => {
+        setFieldError(code, app.problem(error));
+        app.announce(app.problem(error), true);
+        code.input.focus();
+      },
+    );
+  }
+  fill(
+    area,
+    h('p', {}, t.totpInstructions),
+    h('dl', { class: 'facts' }, h('div', {}, h('dt', {}, t.totpSecret), h('dd', { class: 'mono', id: 'totp-secret' }, secret)), h('div', {}, h('dt', {}, t.totpUrl), h('dd', { class: 'mono break', id: 'totp-url' }, otpauthUrl))),
+    h('form', { id: 'totp-form', novalidate: true, onsubmit: onSubmit }, code.wrap, h('div', { class: 'actions' }, confirm)),
+  );
+  code.input.focus();
 }

@@ -1,11 +1,13 @@
 // Accounts (admin): invite with role, display name and groups; the list with state; disable and
 // enable; and signing the keys that await the organisation's signature, with the organisation key
 // unwrapped here from the administrator's passphrase.
-import { api, type Account, type Group, type Role } from '../api.ts';
+import type { Account, Group } from '../../../contract/console-api.ts';
+import type { Role } from '../../../contract/domain.ts';
+import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { fill, h, type Child } from '../../shared/dom.ts';
 import { format } from '../../shared/language.ts';
-import { busy, checkbox, errorBox, isBusy, selectField, setFieldError, textField } from '../form.ts';
+import { busy, checkbox, errorBox, isBusy, runBusy, selectField, setFieldError, showProblem, textField } from '../form.ts';
 import { afterPaint, cryptoReady } from '../keys.ts';
 import { groupName } from './groups.ts';
 
@@ -103,11 +105,12 @@ function inviteSection(app: App, groups: Group[]): HTMLElement {
           setFieldError(name, displayName === '' ? t.errorRequired : null);
           if (displayName === '') return name.input.focus();
           const groupIds = groupBoxes.filter((g) => g.box.input.checked).map((g) => g.id);
-          const restore = busy(submit, t.saving);
-          failure.show(null);
-          api.invite({ role: role.select.value as Role, displayName, groupIds }).then(
-            ({ invitationUrl }) => {
-              restore();
+          void runBusy(
+            submit,
+            t.saving,
+            async () => {
+              failure.show(null);
+              const { invitationUrl } = await api.invite({ role: role.select.value as Role, displayName, groupIds });
               const field = h('input', { id: 'invite-link', type: 'text', readonly: true, value: invitationUrl, class: 'mono', 'aria-describedby': 'invite-link-hint' });
               const copy = h('button', { type: 'button', id: 'invite-copy', class: 'secondary' }, t.copy);
               copy.addEventListener('click', () => {
@@ -126,11 +129,7 @@ function inviteSection(app: App, groups: Group[]): HTMLElement {
               field.select();
               app.announce(t.inviteCreated);
             },
-            (error: unknown) => {
-              restore();
-              failure.show(app.problem(error));
-              app.announce(app.problem(error), true);
-            },
+            showProblem(app, failure),
           );
         },
       },
@@ -188,35 +187,33 @@ function signSection(app: App, accounts: Account[]): HTMLElement {
           }
           setFieldError(passphrase, null);
           failure.show(null);
-          const restore = busy(submit, t.checking);
           app.announce(t.checking);
-          void (async () => {
-            let signingKey: Uint8Array | null = null;
-            try {
+          void runBusy(
+            submit,
+            t.checking,
+            async () => {
               const crypto = await cryptoReady();
               const organisation = await api.organisation();
               if (organisation.wrappedSigningKey === undefined) throw new Error('no wrapped organisation key');
               await afterPaint();
-              signingKey = crypto.unwrapWithPassphrase(crypto.fromBase64Url(organisation.wrappedSigningKey), passphrase.input.value);
+              const signingKey = crypto.unwrapWithPassphrase(crypto.fromBase64Url(organisation.wrappedSigningKey), passphrase.input.value);
               passphrase.input.value = '';
               let signed = 0;
-              for (const account of awaiting) {
-                if (account.publicKey === undefined || chosen.get(account.id)?.checked !== true) continue;
-                const signature = crypto.signRecipientKey({ recipientId: account.id, publicKey: crypto.fromBase64Url(account.publicKey) }, signingKey);
-                await api.signAccount(account.id, crypto.toBase64Url(signature));
-                signed++;
+              try {
+                for (const account of awaiting) {
+                  if (account.publicKey === undefined || chosen.get(account.id)?.checked !== true) continue;
+                  const signature = crypto.signRecipientKey({ recipientId: account.id, publicKey: crypto.fromBase64Url(account.publicKey) }, signingKey);
+                  await api.signAccount(account.id, crypto.toBase64Url(signature));
+                  signed++;
+                }
+              } finally {
+                signingKey.fill(0);
               }
               app.show({ name: 'accounts' });
               app.announce(format(t.signDone, { count: signed }, app.language));
-            } catch (error) {
-              restore();
-              const text = app.problem(error);
-              failure.show(text);
-              app.announce(text, true);
-            } finally {
-              signingKey?.fill(0);
-            }
-          })();
+            },
+            showProblem(app, failure),
+          );
         },
       },
       passphrase.wrap,

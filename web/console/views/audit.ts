@@ -1,5 +1,6 @@
 // The audit log (admin): append-only and hash-chained on the server; shown page by page.
-import { api, type AuditEntry } from '../api.ts';
+import type { AuditEntry } from '../../../contract/console-api.ts';
+import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { format } from '../../shared/language.ts';

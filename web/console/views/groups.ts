@@ -1,10 +1,11 @@
 // Recipient groups (admin): the server creates them from the data (one per region, national,
 // anti-corruption); here they are renamed in three languages and given members.
-import { api, type Account, type Group } from '../api.ts';
+import type { Account, Group } from '../../../contract/console-api.ts';
+import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import type { Language } from '../../shared/language.ts';
-import { busy, checkbox, errorBox, isBusy, textField } from '../form.ts';
+import { checkbox, errorBox, showProblem, submitBusy, textField } from '../form.ts';
 
 export function groupName(group: Group | undefined, fallback: string, language: Language): string {
   if (group === undefined) return fallback;
@@ -39,25 +40,18 @@ function groupEditor(app: App, group: Group, accounts: Account[], language: Lang
       'form',
       {
         novalidate: true,
-        onsubmit: (event) => {
-          event.preventDefault();
-          if (isBusy(save)) return;
-          const restore = busy(save, t.saving);
-          failure.show(null);
-          const renamed = { nameKk: names.nameKk.input.value.trim(), nameRu: names.nameRu.input.value.trim(), nameEn: names.nameEn.input.value.trim() };
-          const accountIds = memberBoxes.filter((m) => m.box.input.checked).map((m) => m.id);
-          Promise.all([api.renameGroup(group.id, renamed), api.setMembers(group.id, accountIds)]).then(
-            () => {
-              restore();
-              app.announce(t.saved);
-            },
-            (error: unknown) => {
-              restore();
-              failure.show(app.problem(error));
-              app.announce(app.problem(error), true);
-            },
-          );
-        },
+        onsubmit: submitBusy(
+          save,
+          t.saving,
+          async () => {
+            failure.show(null);
+            const renamed = { nameKk: names.nameKk.input.value.trim(), nameRu: names.nameRu.input.value.trim(), nameEn: names.nameEn.input.value.trim() };
+            const accountIds = memberBoxes.filter((m) => m.box.input.checked).map((m) => m.id);
+            await Promise.all([api.renameGroup(group.id, renamed), api.setMembers(group.id, accountIds)]);
+            app.announce(t.saved);
+          },
+          showProblem(app, failure),
+        ),
       },
       names.nameKk.wrap,
       names.nameRu.wrap,

@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import type { App, Screen } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { format } from '../../shared/language.ts';
-import { busy, errorBox, isBusy, setFieldError, textField } from '../form.ts';
+import { errorBox, isBusy, runBusy, setFieldError, showProblem, textField } from '../form.ts';
 import { afterPaint, cryptoReady, minPassphraseLength, newAccountKeys } from '../keys.ts';
 
 export async function renderInvite(app: App, screen: Extract<Screen, { name: 'invite' }>): Promise<Child[]> {
@@ -22,7 +22,7 @@ export async function renderInvite(app: App, screen: Extract<Screen, { name: 'in
   const failure = errorBox('invite-error');
   const submit = h('button', { type: 'submit', id: 'invite-submit', class: 'primary' }, t.inviteAccept);
 
-  async function onSubmit(event: Event): Promise<void> {
+  function onSubmit(event: Event): void {
     event.preventDefault();
     if (isBusy(submit)) return;
     const problems: [Parameters<typeof setFieldError>[0], string | null][] = [
@@ -33,29 +33,25 @@ export async function renderInvite(app: App, screen: Extract<Screen, { name: 'in
     for (const [field, text] of problems) setFieldError(field, text);
     const first = problems.find(([, text]) => text !== null);
     if (first !== undefined) return first[0].input.focus();
+    void runBusy(submit, t.setupWorking, accept, showProblem(app, failure));
+  }
+
+  async function accept(): Promise<void> {
     failure.show(null);
-    const restore = busy(submit, t.setupWorking);
     app.announce(t.setupWorking);
-    try {
-      const crypto = await cryptoReady();
-      await afterPaint();
-      const keys = newAccountKeys(crypto, passphrase.input.value);
-      const answer = await api.accept(screen.token, {
-        username: username.input.value.trim(),
-        authValue: crypto.toBase64Url(keys.authValue),
-        keyEnvelope: crypto.toBase64Url(keys.keyEnvelope),
-        publicKey: crypto.toBase64Url(keys.keyPair.publicKey),
-      });
-      passphrase.input.value = '';
-      repeat.input.value = '';
-      // Every new key waits for an administrator's signature.
-      await app.signedIn(answer, keys.keyPair, { keyAwaiting: invitation.role !== 'analyst' });
-    } catch (error) {
-      restore();
-      const text = app.problem(error);
-      failure.show(text);
-      app.announce(text, true);
-    }
+    const crypto = await cryptoReady();
+    await afterPaint();
+    const keys = newAccountKeys(crypto, passphrase.input.value);
+    const answer = await api.accept(screen.token, {
+      username: username.input.value.trim(),
+      authValue: crypto.toBase64Url(keys.authValue),
+      keyEnvelope: crypto.toBase64Url(keys.keyEnvelope),
+      publicKey: crypto.toBase64Url(keys.keyPair.publicKey),
+    });
+    passphrase.input.value = '';
+    repeat.input.value = '';
+    // Every new key waits for an administrator's signature.
+    await app.signedIn(answer, keys.keyPair, { keyAwaiting: invitation.role !== 'analyst' });
   }
 
   return [
@@ -67,6 +63,6 @@ export async function renderInvite(app: App, screen: Extract<Screen, { name: 'in
       invitation.invitedBy !== undefined && ` ${format(t.inviteBy, { name: invitation.invitedBy }, app.language)}`,
     ),
     invitation.role !== 'analyst' && h('p', { class: 'note' }, t.inviteKeyNote),
-    h('form', { id: 'invite-form', novalidate: true, onsubmit: (event) => void onSubmit(event) }, username.wrap, passphrase.wrap, repeat.wrap, failure.box, h('div', { class: 'actions' }, submit)),
+    h('form', { id: 'invite-form', novalidate: true, onsubmit: onSubmit }, username.wrap, passphrase.wrap, repeat.wrap, failure.box, h('div', { class: 'actions' }, submit)),
   ];
 }

@@ -3,7 +3,7 @@
 import { api, ApiError } from '../api.ts';
 import type { App, Screen } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
-import { busy, errorBox, isBusy, setFieldError, textField } from '../form.ts';
+import { errorBox, isBusy, runBusy, setFieldError, textField } from '../form.ts';
 import { afterPaint, cryptoReady } from '../keys.ts';
 
 export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>): Child[] {
@@ -15,7 +15,7 @@ export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>
   const failure = errorBox('login-error');
   const submit = h('button', { type: 'submit', id: 'login-submit', class: 'primary' }, t.login);
 
-  async function onSubmit(event: Event): Promise<void> {
+  function onSubmit(event: Event): void {
     event.preventDefault();
     if (isBusy(submit)) return;
     failure.show(null);
@@ -23,42 +23,44 @@ export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>
     setFieldError(passphrase, passphrase.input.value === '' ? t.errorRequired : null);
     if (username.input.value.trim() === '') return username.input.focus();
     if (passphrase.input.value === '') return passphrase.input.focus();
-    const restore = busy(submit, t.checking);
+    void runBusy(submit, t.checking, signIn, failed);
+  }
+
+  async function signIn(): Promise<void> {
     app.announce(t.checking);
+    const crypto = await cryptoReady();
+    const name = username.input.value.trim();
+    const { salt } = await api.salt(name);
+    await afterPaint();
+    // One Argon2id run: the salt is the key envelope's own, so the same wrapping key opens it.
+    const { authValue, wrappingKey } = crypto.deriveFromPassphrase(passphrase.input.value, crypto.fromBase64Url(salt));
+    const code = totp.input.value.replace(/\s/g, '');
+    let answer: Awaited<ReturnType<typeof api.login>>;
+    let privateKey: Uint8Array;
     try {
-      const crypto = await cryptoReady();
-      const name = username.input.value.trim();
-      const { salt } = await api.salt(name);
-      await afterPaint();
-      // One Argon2id run: the salt is the key envelope's own, so the same wrapping key opens it.
-      const { authValue, wrappingKey } = crypto.deriveFromPassphrase(passphrase.input.value, crypto.fromBase64Url(salt));
-      const code = totp.input.value.replace(/\s/g, '');
-      let answer: Awaited<ReturnType<typeof api.login>>;
-      let privateKey: Uint8Array;
-      try {
-        answer = await api.login({ username: name, authValue: crypto.toBase64Url(authValue), ...(totp.wrap.hidden || code === '' ? {} : { totp: code }) });
-        privateKey = crypto.unwrapWithKey(crypto.fromBase64Url(answer.me.keyEnvelope), wrappingKey);
-      } finally {
-        wrappingKey.fill(0);
-      }
-      const keyPair = crypto.boxKeyPairFromPrivateKey(privateKey);
-      privateKey.fill(0);
-      passphrase.input.value = '';
-      await app.signedIn(answer, keyPair);
-    } catch (error) {
-      restore();
-      if (error instanceof ApiError && error.code === 'auth.totp_required') {
-        totp.wrap.hidden = false;
-        failure.show(t.totpRequired);
-        app.announce(t.totpRequired, true);
-        totp.input.focus();
-        return;
-      }
-      const text = app.problem(error);
-      failure.show(text);
-      app.announce(text, true);
-      passphrase.input.focus();
+      answer = await api.login({ username: name, authValue: crypto.toBase64Url(authValue), ...(totp.wrap.hidden || code === '' ? {} : { totp: code }) });
+      privateKey = crypto.unwrapWithKey(crypto.fromBase64Url(answer.me.keyEnvelope), wrappingKey);
+    } finally {
+      wrappingKey.fill(0);
     }
+    const keyPair = crypto.boxKeyPairFromPrivateKey(privateKey);
+    privateKey.fill(0);
+    passphrase.input.value = '';
+    await app.signedIn(answer, keyPair);
+  }
+
+  function failed(error: unknown): void {
+    if (error instanceof ApiError && error.code === 'auth.totp_required') {
+      totp.wrap.hidden = false;
+      failure.show(t.totpRequired);
+      app.announce(t.totpRequired, true);
+      totp.input.focus();
+      return;
+    }
+    const text = app.problem(error);
+    failure.show(text);
+    app.announce(text, true);
+    passphrase.input.focus();
   }
 
   const notice = screen.notice === 'expired' ? t.sessionExpired : screen.notice === 'signedOut' ? t.signedOut : null;
@@ -66,6 +68,6 @@ export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>
     h('h1', { tabindex: -1 }, t.loginTitle),
     notice !== null && h('p', { class: 'note', id: 'login-notice' }, notice),
     h('p', {}, t.loginIntro),
-    h('form', { id: 'login-form', novalidate: true, onsubmit: (event) => void onSubmit(event) }, username.wrap, passphrase.wrap, totp.wrap, failure.box, h('div', { class: 'actions' }, submit)),
+    h('form', { id: 'login-form', novalidate: true, onsubmit: onSubmit }, username.wrap, passphrase.wrap, totp.wrap, failure.box, h('div', { class: 'actions' }, submit)),
   ];
 }

@@ -1,6 +1,8 @@
 // The queue: the cases of the inspector's groups, on clear metadata only (filtered, sorted and
 // paged by the server), with counters of new and overdue cases and overdue flags.
-import { api, caseStatuses, deadlineNames, type CaseSummary } from '../api.ts';
+import type { CaseSummary, QueueQuery } from '../../../contract/console-api.ts';
+import { caseStatuses, pendingStages, severities as severityIds, type CaseStatus, type Severity } from '../../../contract/domain.ts';
+import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { format } from '../../shared/language.ts';
@@ -8,12 +10,13 @@ import { checkbox, selectField } from '../form.ts';
 import type { Messages } from '../i18n/index.ts';
 import { categories, categoryLabel, formatDay, industries, industryLabel, regionLabel, regions, severities, severityLabel } from '../labels.ts';
 
+/** The queue's form: '' where a filter is not set. */
 export type QueueFilters = {
-  status: string;
+  status: CaseStatus | '';
   category: string;
   region: string;
   industry: string;
-  severity: string;
+  severity: Severity | '';
   assignee: string;
   overdue: boolean;
   sort: 'received' | 'deadline';
@@ -25,7 +28,20 @@ export function defaultFilters(): QueueFilters {
   return { status: '', category: '', region: '', industry: '', severity: '', assignee: '', overdue: false, sort: 'received', order: 'desc', page: 1 };
 }
 
-const pageSize = 50;
+const pageSize = '50';
+
+/** The filters that are set, as the queue's query (contract/console-api.ts). */
+function queueQuery({ overdue, page, ...filters }: QueueFilters): QueueQuery {
+  const query: QueueQuery = { sort: filters.sort, order: filters.order, page: String(page), pageSize };
+  if (filters.status !== '') query.status = filters.status;
+  if (filters.severity !== '') query.severity = filters.severity;
+  if (filters.category !== '') query.category = filters.category;
+  if (filters.region !== '') query.region = filters.region;
+  if (filters.industry !== '') query.industry = filters.industry;
+  if (filters.assignee !== '') query.assignee = filters.assignee;
+  if (overdue) query.overdue = 'true';
+  return query;
+}
 
 export function deadlineLabel(t: Messages, name: string): string {
   return (t.deadlines as Record<string, string>)[name] ?? name;
@@ -33,8 +49,7 @@ export function deadlineLabel(t: Messages, name: string): string {
 
 /** The first deadline not yet behind the case, for the queue's "next deadline" column. */
 function nextDeadline(item: CaseSummary): [name: string, day: string] | null {
-  const order = item.status === 'new' ? deadlineNames : deadlineNames.slice(1);
-  for (const name of order) {
+  for (const name of pendingStages[item.status]) {
     const day = item.deadlines[name];
     if (typeof day === 'string') return [name, day];
   }
@@ -44,14 +59,7 @@ function nextDeadline(item: CaseSummary): [name: string, day: string] | null {
 export async function renderQueue(app: App): Promise<Child[]> {
   const { t, language } = app;
   const filters = app.queue;
-  const query = new URLSearchParams();
-  for (const key of ['status', 'category', 'region', 'industry', 'severity', 'assignee'] as const) if (filters[key] !== '') query.set(key, filters[key]);
-  if (filters.overdue) query.set('overdue', 'true');
-  query.set('sort', filters.sort);
-  query.set('order', filters.order);
-  query.set('page', String(filters.page));
-  query.set('pageSize', String(pageSize));
-  const list = await api.cases(query);
+  const list = await api.cases(queueQuery(filters));
   const myId = app.session?.me.id ?? '';
 
   const any: readonly [string, string] = ['', t.any];
@@ -77,11 +85,11 @@ export async function renderQueue(app: App): Promise<Child[]> {
     event.preventDefault();
     const [sortKey, order] = sort.select.value.split(':');
     Object.assign(filters, {
-      status: status.select.value,
+      status: caseStatuses.find((s) => s === status.select.value) ?? '',
       region: region.select.value,
       industry: industry.select.value,
       category: category.select.value,
-      severity: severity.select.value,
+      severity: severityIds.find((s) => s === severity.select.value) ?? '',
       assignee: assignee.select.value,
       overdue: overdue.input.checked,
       sort: sortKey === 'deadline' ? 'deadline' : 'received',
@@ -91,7 +99,7 @@ export async function renderQueue(app: App): Promise<Child[]> {
     app.show({ name: 'queue' });
   }
 
-  const pages = Math.max(1, Math.ceil(list.total / pageSize));
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
   const goTo = (page: number) => {
     filters.page = page;
     app.show({ name: 'queue' });

@@ -1,11 +1,12 @@
 // Recovery (admin): with the recovery private key typed in (from the paper kept in a safe), re-wrap
 // one case's key for another inspector. The recovery key never leaves this browser and is wiped
 // after use; the case content is not decrypted here.
-import { api, type Account } from '../api.ts';
+import type { Account } from '../../../contract/console-api.ts';
+import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { format } from '../../shared/language.ts';
-import { busy, errorBox, isBusy, selectField, setFieldError, textField } from '../form.ts';
+import { errorBox, isBusy, runBusy, selectField, setFieldError, showProblem, textField } from '../form.ts';
 import { cryptoReady, readRecoveryKey } from '../keys.ts';
 
 export async function renderRecovery(app: App): Promise<Child[]> {
@@ -26,7 +27,7 @@ export async function renderRecovery(app: App): Promise<Child[]> {
   const failure = errorBox('recovery-error');
   const submit = h('button', { type: 'submit', id: 'recovery-submit', class: 'primary' }, t.recoveryRewrap);
 
-  async function onSubmit(event: Event): Promise<void> {
+  function onSubmit(event: Event): void {
     event.preventDefault();
     if (isBusy(submit)) return;
     const id = caseId.input.value.trim();
@@ -40,36 +41,35 @@ export async function renderRecovery(app: App): Promise<Child[]> {
       failure.show(t.errorChooseAccount);
       return who.select.focus();
     }
-    const restore = busy(submit, t.saving);
-    failure.show(null);
-    try {
-      const recoveryKeyPair = crypto.boxKeyPairFromPrivateKey(recoveryKey);
-      recoveryKey.fill(0);
-      if (crypto.toBase64Url(recoveryKeyPair.publicKey) !== organisation.recoveryPublicKey) {
+    const publicKey = account.publicKey;
+    void runBusy(
+      submit,
+      t.saving,
+      async () => {
+        failure.show(null);
+        const recoveryKeyPair = crypto.boxKeyPairFromPrivateKey(recoveryKey);
+        recoveryKey.fill(0);
+        if (crypto.toBase64Url(recoveryKeyPair.publicKey) !== organisation.recoveryPublicKey) {
+          recoveryKeyPair.privateKey.fill(0);
+          throw Object.assign(new Error('not the recovery key'), { name: 'CryptoError', code: 'recovery.wrong_key' });
+        }
+        const { wrap } = await api.recoveryWrap(id);
+        const reportKeyPair = crypto.unwrapReportKey(crypto.fromBase64Url(wrap), recoveryKeyPair);
         recoveryKeyPair.privateKey.fill(0);
-        throw Object.assign(new Error('not the recovery key'), { name: 'CryptoError', code: 'recovery.wrong_key' });
-      }
-      const { wrap } = await api.recoveryWrap(id);
-      const reportKeyPair = crypto.unwrapReportKey(crypto.fromBase64Url(wrap), recoveryKeyPair);
-      recoveryKeyPair.privateKey.fill(0);
-      const newWrap = crypto.wrapReportKey(reportKeyPair.privateKey, crypto.fromBase64Url(account.publicKey));
-      reportKeyPair.privateKey.fill(0);
-      await api.recoveryRewrap({ caseId: id, accountId: account.id, wrap: crypto.toBase64Url(newWrap) });
-      key.input.value = '';
-      restore();
-      app.announce(format(t.recoveryDone, { name: account.displayName }, app.language));
-      failure.show(null);
-      submit.insertAdjacentElement('afterend', h('p', { class: 'note', id: 'recovery-done', role: 'status' }, format(t.recoveryDone, { name: account.displayName }, app.language)));
-    } catch (error) {
-      restore();
-      failure.show(app.problem(error));
-      app.announce(app.problem(error), true);
-    }
+        const newWrap = crypto.wrapReportKey(reportKeyPair.privateKey, crypto.fromBase64Url(publicKey));
+        reportKeyPair.privateKey.fill(0);
+        await api.recoveryRewrap({ caseId: id, accountId: account.id, wrap: crypto.toBase64Url(newWrap) });
+        key.input.value = '';
+        app.announce(format(t.recoveryDone, { name: account.displayName }, app.language));
+        submit.insertAdjacentElement('afterend', h('p', { class: 'note', id: 'recovery-done', role: 'status' }, format(t.recoveryDone, { name: account.displayName }, app.language)));
+      },
+      showProblem(app, failure),
+    );
   }
 
   return [
     h('h1', { tabindex: -1 }, t.recoveryScreenTitle),
     h('p', {}, t.recoveryScreenIntro),
-    h('form', { id: 'recovery-form', novalidate: true, onsubmit: (event) => void onSubmit(event) }, caseId.wrap, key.wrap, who.wrap, failure.box, h('div', { class: 'actions' }, submit)),
+    h('form', { id: 'recovery-form', novalidate: true, onsubmit: onSubmit }, caseId.wrap, key.wrap, who.wrap, failure.box, h('div', { class: 'actions' }, submit)),
   ];
 }

@@ -2,7 +2,7 @@
 import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
-import { busy, checkbox, errorBox, isBusy, setFieldError, textField } from '../form.ts';
+import { checkbox, errorBox, isBusy, runBusy, setFieldError, showProblem, textField } from '../form.ts';
 import { deadlineLabel } from './queue.ts';
 
 export async function renderSettings(app: App): Promise<Child[]> {
@@ -29,25 +29,20 @@ export async function renderSettings(app: App): Promise<Child[]> {
       if (bad) firstBad ??= field.input;
     }
     if (firstBad !== null) return firstBad.focus();
-    const restore = busy(save, t.saving);
-    failure.show(null);
-    api
-      .saveSettings({
-        requireTotp: requireTotp.input.checked,
-        retentionDays: Number(retention.input.value),
-        deadlines: Object.fromEntries(deadlines.map((d) => [d.name, Number(d.field.input.value)])),
-      })
-      .then(
-        () => {
-          restore();
-          app.announce(t.saved);
-        },
-        (error: unknown) => {
-          restore();
-          failure.show(app.problem(error));
-          app.announce(app.problem(error), true);
-        },
-      );
+    void runBusy(
+      save,
+      t.saving,
+      async () => {
+        failure.show(null);
+        await api.saveSettings({
+          requireTotp: requireTotp.input.checked,
+          retentionDays: Number(retention.input.value),
+          deadlines: Object.fromEntries(deadlines.map((d) => [d.name, Number(d.field.input.value)])),
+        });
+        app.announce(t.saved);
+      },
+      showProblem(app, failure),
+    );
   }
 
   return [

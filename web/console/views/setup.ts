@@ -4,7 +4,7 @@
 import { api } from '../api.ts';
 import type { App, Screen } from '../app.ts';
 import { fill, h, type Child } from '../../shared/dom.ts';
-import { busy, checkbox, errorBox, isBusy, setFieldError, textField } from '../form.ts';
+import { checkbox, errorBox, isBusy, runBusy, setFieldError, showProblem, textField } from '../form.ts';
 import { afterPaint, cryptoReady, groupKey, minPassphraseLength, newAccountId, newOrganisationKeys } from '../keys.ts';
 
 export async function renderSetup(app: App, screen: Extract<Screen, { name: 'setup' }>): Promise<Child[]> {
@@ -41,48 +41,45 @@ export async function renderSetup(app: App, screen: Extract<Screen, { name: 'set
     return first === undefined;
   }
 
-  async function onSubmit(event: Event): Promise<void> {
+  function onSubmit(event: Event): void {
     event.preventDefault();
     if (isBusy(submit) || !check()) return;
+    void runBusy(submit, t.setupWorking, makeKeys, showProblem(app, failure));
+  }
+
+  /** Every key made here; the recovery key is shown before anything is sent. */
+  async function makeKeys(): Promise<void> {
     failure.show(null);
-    const restore = busy(submit, t.setupWorking);
     app.announce(t.setupWorking);
-    try {
-      const crypto = await cryptoReady();
-      await afterPaint();
-      const name = username.input.value.trim();
-      const accountId = newAccountId(crypto);
-      const keys = newOrganisationKeys(crypto, passphrase.input.value, accountId);
-      const b64 = crypto.toBase64Url;
-      const body = {
-        token: screen.token,
-        organisationName: organisation.input.value.trim(),
-        username: name,
-        displayName: displayName.input.value.trim(),
-        authValue: b64(keys.admin.authValue),
-        keyEnvelope: b64(keys.admin.keyEnvelope),
-        publicKey: b64(keys.admin.keyPair.publicKey),
-        signingPublicKey: b64(keys.signing.publicKey),
-        wrappedSigningKey: b64(keys.wrappedSigningKey),
-        recoveryPublicKey: b64(keys.recovery.publicKey),
-        recoverySignature: b64(keys.recoverySignature),
-        adminSignature: b64(keys.adminSignature),
-        accountId,
-      };
-      const recoveryText = b64(keys.recovery.privateKey);
-      keys.recovery.privateKey.fill(0);
-      passphrase.input.value = '';
-      repeat.input.value = '';
-      showRecoveryKey(recoveryText, crypto.keyFingerprint(keys.signing.publicKey), async () => {
-        const answer = await api.setup(body);
-        await app.signedIn(answer, keys.admin.keyPair);
-      });
-    } catch (error) {
-      restore();
-      const text = app.problem(error);
-      failure.show(text);
-      app.announce(text, true);
-    }
+    const crypto = await cryptoReady();
+    await afterPaint();
+    const name = username.input.value.trim();
+    const accountId = newAccountId(crypto);
+    const keys = newOrganisationKeys(crypto, passphrase.input.value, accountId);
+    const b64 = crypto.toBase64Url;
+    const body = {
+      token: screen.token,
+      organisationName: organisation.input.value.trim(),
+      username: name,
+      displayName: displayName.input.value.trim(),
+      authValue: b64(keys.admin.authValue),
+      keyEnvelope: b64(keys.admin.keyEnvelope),
+      publicKey: b64(keys.admin.keyPair.publicKey),
+      signingPublicKey: b64(keys.signing.publicKey),
+      wrappedSigningKey: b64(keys.wrappedSigningKey),
+      recoveryPublicKey: b64(keys.recovery.publicKey),
+      recoverySignature: b64(keys.recoverySignature),
+      adminSignature: b64(keys.adminSignature),
+      accountId,
+    };
+    const recoveryText = b64(keys.recovery.privateKey);
+    keys.recovery.privateKey.fill(0);
+    passphrase.input.value = '';
+    repeat.input.value = '';
+    showRecoveryKey(recoveryText, crypto.keyFingerprint(keys.signing.publicKey), async () => {
+      const answer = await api.setup(body);
+      await app.signedIn(answer, keys.admin.keyPair);
+    });
   }
 
   /** The recovery key, once, large; nothing is sent until the administrator confirms storing it. */
@@ -100,14 +97,8 @@ export async function renderSetup(app: App, screen: Extract<Screen, { name: 'set
         app.announce(t.recoveryConfirmMissing, true);
         return;
       }
-      const restore = busy(next, t.sending);
       sendFailure.show(null);
-      send().catch((error: unknown) => {
-        restore();
-        const text = app.problem(error);
-        sendFailure.show(text);
-        app.announce(text, true);
-      });
+      void runBusy(next, t.sending, send, showProblem(app, sendFailure));
     });
     fill(
       section,
@@ -126,7 +117,7 @@ export async function renderSetup(app: App, screen: Extract<Screen, { name: 'set
 
   const form = h(
     'form',
-    { id: 'setup-form', novalidate: true, onsubmit: (event) => void onSubmit(event) },
+    { id: 'setup-form', novalidate: true, onsubmit: onSubmit },
     organisation.wrap,
     h('fieldset', {}, h('legend', {}, t.setupAdmin), username.wrap, displayName.wrap, passphrase.wrap, repeat.wrap),
     failure.box,

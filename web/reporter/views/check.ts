@@ -1,6 +1,7 @@
 // Check my case: the code is checked for typos in the browser before any request is made, and
 // only the lookup id derived from it is sent.
-import { ApiError, type CaseStatus } from '../api.ts';
+import type { CaseStatus } from '../../../contract/domain.ts';
+import { ApiError } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { encryption, EncryptionUnavailable } from '../encryption.ts';

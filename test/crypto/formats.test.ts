@@ -1,0 +1,82 @@
+// crypto/formats.ts: each wire size checked against a real object made by crypto/, and the module
+// free of libsodium (contract/ imports it into both web apps' schemas).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import {
+  deriveFromPassphrase,
+  encryptField,
+  generateBoxKeyPair,
+  generateCaseCode,
+  generateSigningKeyPair,
+  isKeyEnvelope,
+  isWrappedSigningKey,
+  loadSodium,
+  mintChallenge,
+  passphraseEnvelopeSalt,
+  randomBytes,
+  sealReport,
+  searchSolution,
+  signRecipientKey,
+  toBase64Url,
+  wrapWithPassphrase,
+} from '../../crypto/index.ts';
+import * as formats from '../../crypto/formats.ts';
+
+await loadSodium('sumo');
+
+const chars = (bytes: Uint8Array) => toBase64Url(bytes).length;
+
+t.test('each constant is the base64url length of the object it names', async (t) => {
+  const recipient = generateBoxKeyPair();
+  const organisation = generateSigningKeyPair();
+  const sealed = sealReport({
+    caseCode: generateCaseCode(),
+    content: { v: 1, language: 'en', happened: '', employer: 'E', where: 'W', what: 'X', who: 'Y' },
+    contact: null,
+    recipients: [{ id: 'r1', publicKey: recipient.publicKey }],
+  });
+  const largest = encryptField({ reportId: sealed.reportId, field: 'content', plaintext: new Uint8Array(65_535), reportPublicKey: recipient.publicKey });
+  const keyEnvelope = wrapWithPassphrase(recipient.privateKey, 'correct horse battery staple');
+  const wrappedSigningKey = wrapWithPassphrase(organisation.privateKey, 'correct horse battery staple');
+  const challenge = mintChallenge(randomBytes(32), { purpose: 'submit', difficulty: 0, expiresAt: 2_000_000_000 });
+
+  t.equal(formats.publicKeyChars, chars(recipient.publicKey), 'X25519 public key');
+  t.equal(formats.publicKeyChars, chars(organisation.publicKey), 'Ed25519 public key');
+  t.equal(formats.recipientSignatureChars, chars(signRecipientKey({ recipientId: 'r1', publicKey: recipient.publicKey }, organisation.privateKey)));
+  t.equal(formats.keyWrapChars, chars(sealed.recipientWraps[0]!.wrap), 'recipient wrap');
+  t.equal(formats.keyWrapChars, chars(sealed.reporterWrap), 'reporter wrap');
+  t.equal(formats.fieldEnvelopeMinChars, chars(sealed.content), 'a short report fills the smallest bucket');
+  t.equal(formats.fieldEnvelopeMaxChars, chars(largest), 'the largest plaintext fills the largest bucket');
+  t.equal(formats.keyEnvelopeChars, chars(keyEnvelope));
+  t.equal(formats.wrappedSigningKeyChars, chars(wrappedSigningKey));
+  t.equal(formats.passphraseSaltChars, chars(passphraseEnvelopeSalt(keyEnvelope)));
+  t.equal(formats.authValueChars, chars(deriveFromPassphrase('correct horse battery staple', passphraseEnvelopeSalt(keyEnvelope)).authValue));
+  t.equal(formats.reportIdChars, sealed.reportId.length);
+  t.equal(formats.lookupIdChars, chars(sealed.lookupId));
+  t.equal(formats.reporterSaltChars, chars(sealed.reporterSalt));
+  t.equal(formats.powChallengeChars, chars(challenge));
+  t.equal(formats.powNonceChars, chars(searchSolution(challenge, 0, 1)!));
+
+  t.ok(isKeyEnvelope(keyEnvelope), 'the shape check takes a real key envelope');
+  t.notOk(isKeyEnvelope(wrappedSigningKey), 'and refuses the organisation key');
+  t.ok(isWrappedSigningKey(wrappedSigningKey));
+  t.notOk(isWrappedSigningKey(keyEnvelope));
+  t.same(passphraseEnvelopeSalt(keyEnvelope), keyEnvelope.subarray(1, 17), 'the salt is bytes 1..17 of a version 1 envelope');
+  t.throws(() => passphraseEnvelopeSalt(Uint8Array.of(2, ...keyEnvelope.subarray(1))), { code: 'crypto.unsupported_version' });
+  t.throws(() => passphraseEnvelopeSalt(keyEnvelope.subarray(0, 20)), { code: 'crypto.truncated' });
+});
+
+t.test('formats.ts reaches no libsodium through its imports', async (t) => {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    t.notMatch(source, /from ['"]libsodium|import\(['"]libsodium|from ['"]\.\/sodium\.ts['"]/, `${file} imports no libsodium`);
+    for (const [, relative] of source.matchAll(/^import [^'"]*['"](\.[^'"]+)['"]/gm)) visit(join(dirname(file), relative!));
+  };
+  visit(fileURLToPath(new URL('../../crypto/formats.ts', import.meta.url)));
+  t.ok(seen.size >= 2, 'followed its imports');
+});
