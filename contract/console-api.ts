@@ -9,6 +9,7 @@ import {
   day,
   deadlines,
   displayName,
+  bodyErrors,
   errorAnswer,
   fieldEnvelope,
   groupId,
@@ -19,6 +20,7 @@ import {
   nullable,
   object,
   outcome,
+  paramErrors,
   plainText,
   publicKey,
   region,
@@ -32,12 +34,18 @@ import {
   token,
   username,
   wrappedSigningKey,
+  storedCategory,
+  storedIndustry,
+  storedRegion,
 } from './schemas.ts';
 
 /** The client errors any signed-in route may answer. */
 const clientErrors = { 400: errorAnswer, 401: errorAnswer, 403: errorAnswer, 404: errorAnswer, 409: errorAnswer } as const;
 
 const caseId = reportId;
+
+/** Unauthenticated attempts over the address's budget or the passphrase checks' queue (auth.rate_limited). */
+const rateLimited = { 429: errorAnswer } as const;
 const totpCode = { type: 'string', minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' } as const;
 /** A positive page number in a query string. */
 const pageNumber = { type: 'string', minLength: 1, maxLength: 6, pattern: '^[1-9][0-9]*$' } as const;
@@ -71,9 +79,9 @@ const caseSummaryProperties = {
   id: caseId,
   receivedDay: day,
   status,
-  region,
-  industry,
-  category,
+  region: storedRegion,
+  industry: storedIndustry,
+  category: storedCategory,
   groupId,
   severity: nullable(severity),
   group: { type: 'boolean' },
@@ -119,7 +127,7 @@ const group = object(
   {
     id: groupId,
     kind: { type: 'string', enum: groupKinds },
-    regionKato: nullable(region),
+    regionKato: nullable(storedRegion),
     nameKk: groupName,
     nameRu: groupName,
     nameEn: groupName,
@@ -234,7 +242,7 @@ export const consoleApi = {
         },
         ['token', 'organisationName', 'username', 'displayName', 'authValue', 'keyEnvelope', 'publicKey', 'signingPublicKey', 'wrappedSigningKey', 'recoveryPublicKey', 'recoverySignature', 'adminSignature'],
       ),
-      response: { 201: session, ...clientErrors },
+      response: { ...bodyErrors, 201: session, ...clientErrors, ...rateLimited },
     },
   },
 
@@ -245,7 +253,7 @@ export const consoleApi = {
     schema: {
       summary: 'The salt of an account’s passphrase (a stable fake one for unknown usernames)',
       body: object({ username }, ['username']),
-      response: { 200: object({ salt: passphraseSalt }, ['salt']), 400: errorAnswer },
+      response: { ...bodyErrors, 200: object({ salt: passphraseSalt }, ['salt']), 400: errorAnswer, ...rateLimited },
     },
   },
   login: {
@@ -254,13 +262,13 @@ export const consoleApi = {
     schema: {
       summary: 'Sign in with the authentication value derived from the passphrase in the browser',
       body: object({ username, authValue, totp: totpCode }, ['username', 'authValue']),
-      response: { 200: session, ...clientErrors },
+      response: { ...bodyErrors, 200: session, ...clientErrors, ...rateLimited },
     },
   },
   logout: {
     method: 'POST',
     url: '/api/console/logout',
-    schema: { summary: 'End the session', response: { 204: noContent, ...clientErrors } },
+    schema: { summary: 'End the session', response: { ...bodyErrors, 204: noContent, ...clientErrors } },
   },
   me: {
     method: 'GET',
@@ -272,13 +280,13 @@ export const consoleApi = {
     url: '/api/console/totp/setup',
     schema: {
       summary: 'Start setting up an authenticator app',
-      response: { 200: object({ secret: { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Z2-7]+$' }, otpauthUrl: { type: 'string', minLength: 1, maxLength: 1000 } }, ['secret', 'otpauthUrl']), ...clientErrors },
+      response: { ...bodyErrors, 200: object({ secret: { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Z2-7]+$' }, otpauthUrl: { type: 'string', minLength: 1, maxLength: 1000 } }, ['secret', 'otpauthUrl']), ...clientErrors },
     },
   },
   totpConfirm: {
     method: 'POST',
     url: '/api/console/totp/confirm',
-    schema: { summary: 'Confirm the authenticator app with a code from it', body: object({ code: totpCode }, ['code']), response: { 204: noContent, ...clientErrors } },
+    schema: { summary: 'Confirm the authenticator app with a code from it', body: object({ code: totpCode }, ['code']), response: { ...bodyErrors, 204: noContent, ...clientErrors } },
   },
 
   // --- Invitations ---
@@ -288,7 +296,7 @@ export const consoleApi = {
     schema: {
       summary: 'Invite someone (admin); the token travels in the link’s fragment',
       body: object({ role, displayName, groupIds: { type: 'array', maxItems: 50, items: groupId } }, ['role', 'displayName', 'groupIds']),
-      response: { 201: object({ invitationUrl: { type: 'string', minLength: 1, maxLength: 2000 } }, ['invitationUrl']), ...clientErrors },
+      response: { ...bodyErrors, 201: object({ invitationUrl: { type: 'string', minLength: 1, maxLength: 2000 } }, ['invitationUrl']), ...clientErrors },
     },
   },
   invitation: {
@@ -297,7 +305,7 @@ export const consoleApi = {
     schema: {
       summary: 'Who an invitation is for',
       params: tokenParams,
-      response: { 200: object({ displayName, role, organisationName: { type: 'string', maxLength: 200 }, invitedBy: displayName }, ['displayName', 'role', 'organisationName']), 400: errorAnswer, 404: errorAnswer },
+      response: { ...paramErrors, 200: object({ displayName, role, organisationName: { type: 'string', maxLength: 200 }, invitedBy: displayName }, ['displayName', 'role', 'organisationName']), 400: errorAnswer, 404: errorAnswer },
     },
   },
   acceptInvitation: {
@@ -307,7 +315,7 @@ export const consoleApi = {
       summary: 'Accept an invitation with a key pair made in the browser',
       params: tokenParams,
       body: object({ username, authValue, keyEnvelope, publicKey }, ['username', 'authValue', 'keyEnvelope', 'publicKey']),
-      response: { 201: session, ...clientErrors },
+      response: { ...bodyErrors, ...paramErrors, 201: session, ...clientErrors, ...rateLimited },
     },
   },
 
@@ -325,17 +333,17 @@ export const consoleApi = {
   disableAccount: {
     method: 'POST',
     url: '/api/console/accounts/:id/disable',
-    schema: { summary: 'Disable an account: its sessions end and its key receives no new report', params: accountParams, response: { 204: noContent, ...clientErrors } },
+    schema: { summary: 'Disable an account: its sessions end and its key receives no new report', params: accountParams, response: { ...bodyErrors, ...paramErrors, 204: noContent, ...clientErrors } },
   },
   enableAccount: {
     method: 'POST',
     url: '/api/console/accounts/:id/enable',
-    schema: { summary: 'Enable an account again', params: accountParams, response: { 204: noContent, ...clientErrors } },
+    schema: { summary: 'Enable an account again', params: accountParams, response: { ...bodyErrors, ...paramErrors, 204: noContent, ...clientErrors } },
   },
   signAccount: {
     method: 'POST',
     url: '/api/console/accounts/:id/signature',
-    schema: { summary: 'Store the organisation’s signature of an account’s key, made in the admin’s browser', params: accountParams, body: object({ signature }, ['signature']), response: { 204: noContent, ...clientErrors } },
+    schema: { summary: 'Store the organisation’s signature of an account’s key, made in the admin’s browser', params: accountParams, body: object({ signature }, ['signature']), response: { ...bodyErrors, ...paramErrors, 204: noContent, ...clientErrors } },
   },
   organisation: {
     method: 'GET',
@@ -348,7 +356,7 @@ export const consoleApi = {
     schema: {
       summary: 'Change the organisation’s settings (admin)',
       body: object({ requireTotp: { type: 'boolean' }, retentionDays: { type: 'integer', minimum: 1, maximum: 36_500 }, deadlines: object(deadlineNumbers, []), holidays }, []),
-      response: { 200: organisation, ...clientErrors },
+      response: { ...bodyErrors, 200: organisation, ...clientErrors },
     },
   },
   groups: {
@@ -359,12 +367,12 @@ export const consoleApi = {
   renameGroup: {
     method: 'PATCH',
     url: '/api/console/groups/:id',
-    schema: { summary: 'Rename a group (admin)', params: groupParams, body: object({ nameKk: groupName, nameRu: groupName, nameEn: groupName }, ['nameKk', 'nameRu', 'nameEn']), response: { 200: group, ...clientErrors } },
+    schema: { summary: 'Rename a group (admin)', params: groupParams, body: object({ nameKk: groupName, nameRu: groupName, nameEn: groupName }, ['nameKk', 'nameRu', 'nameEn']), response: { ...bodyErrors, ...paramErrors, 200: group, ...clientErrors } },
   },
   setGroupMembers: {
     method: 'PUT',
     url: '/api/console/groups/:id/members',
-    schema: { summary: 'Set a group’s members (admin)', params: groupParams, body: object({ accountIds: { type: 'array', maxItems: 1000, items: accountId } }, ['accountIds']), response: { 200: group, ...clientErrors } },
+    schema: { summary: 'Set a group’s members (admin)', params: groupParams, body: object({ accountIds: { type: 'array', maxItems: 1000, items: accountId } }, ['accountIds']), response: { ...bodyErrors, ...paramErrors, 200: group, ...clientErrors } },
   },
 
   // --- Cases ---
@@ -401,17 +409,17 @@ export const consoleApi = {
   case: {
     method: 'GET',
     url: '/api/console/cases/:id',
-    schema: { summary: 'A case: clear metadata, history, ciphertexts and the caller’s key wrap (audited)', params: caseParams, response: { 200: caseDetail, ...clientErrors } },
+    schema: { summary: 'A case: clear metadata, history, ciphertexts and the caller’s key wrap (audited)', params: caseParams, response: { ...paramErrors, 200: caseDetail, ...clientErrors } },
   },
   contact: {
     method: 'POST',
     url: '/api/console/cases/:id/contact',
-    schema: { summary: 'The contact details’ ciphertext, on this explicit, audited request', params: caseParams, response: { 200: object({ contact: nullable(fieldEnvelope) }, ['contact']), ...clientErrors } },
+    schema: { summary: 'The contact details’ ciphertext, on this explicit, audited request', params: caseParams, response: { ...bodyErrors, ...paramErrors, 200: object({ contact: nullable(fieldEnvelope) }, ['contact']), ...clientErrors } },
   },
   transition: {
     method: 'POST',
     url: '/api/console/cases/:id/transition',
-    schema: { summary: 'Move a case along the workflow', params: caseParams, body: object({ to: status, outcome }, ['to']), response: { 200: caseSummary, ...clientErrors } },
+    schema: { summary: 'Move a case along the workflow', params: caseParams, body: object({ to: status, outcome }, ['to']), response: { ...bodyErrors, ...paramErrors, 200: caseSummary, ...clientErrors } },
   },
   updateCase: {
     method: 'PATCH',
@@ -420,31 +428,31 @@ export const consoleApi = {
       summary: 'Triage: severity, group accident, assignee',
       params: caseParams,
       body: { ...object({ severity: nullable(severity), group: { type: 'boolean' }, assigneeId: nullable(accountId) }, []), minProperties: 1 },
-      response: { 200: caseSummary, ...clientErrors },
+      response: { ...bodyErrors, ...paramErrors, 200: caseSummary, ...clientErrors },
     },
   },
   addNote: {
     method: 'POST',
     url: '/api/console/cases/:id/notes',
     bodyLimit: 128 * 1024,
-    schema: { summary: 'An internal note, encrypted for the case’s recipients', params: caseParams, body: object({ ciphertext: fieldEnvelope }, ['ciphertext']), response: { 201: note, ...clientErrors } },
+    schema: { summary: 'An internal note, encrypted for the case’s recipients', params: caseParams, body: object({ ciphertext: fieldEnvelope }, ['ciphertext']), response: { ...bodyErrors, ...paramErrors, 201: note, ...clientErrors } },
   },
   addRecipient: {
     method: 'POST',
     url: '/api/console/cases/:id/recipients',
-    schema: { summary: 'Share a case: the case key re-wrapped in the browser for a colleague', params: caseParams, body: object({ accountId, wrap: keyWrap }, ['accountId', 'wrap']), response: { 201: rewrapAnswer, ...clientErrors } },
+    schema: { summary: 'Share a case: the case key re-wrapped in the browser for a colleague', params: caseParams, body: object({ accountId, wrap: keyWrap }, ['accountId', 'wrap']), response: { ...bodyErrors, ...paramErrors, 201: rewrapAnswer, ...clientErrors } },
   },
 
   // --- Recovery (admin) ---
   recoveryWrap: {
     method: 'GET',
     url: '/api/console/recovery/cases/:id',
-    schema: { summary: 'The recovery key’s wrap of a case key', params: caseParams, response: { 200: object({ reportId: caseId, wrap: keyWrap }, ['reportId', 'wrap']), ...clientErrors } },
+    schema: { summary: 'The recovery key’s wrap of a case key', params: caseParams, response: { ...paramErrors, 200: object({ reportId: caseId, wrap: keyWrap }, ['reportId', 'wrap']), ...clientErrors } },
   },
   recoveryRewrap: {
     method: 'POST',
     url: '/api/console/recovery/rewrap',
-    schema: { summary: 'A case key re-wrapped through the recovery key for an inspector', body: object({ caseId, accountId, wrap: keyWrap }, ['caseId', 'accountId', 'wrap']), response: { 201: rewrapAnswer, ...clientErrors } },
+    schema: { summary: 'A case key re-wrapped through the recovery key for an inspector', body: object({ caseId, accountId, wrap: keyWrap }, ['caseId', 'accountId', 'wrap']), response: { ...bodyErrors, 201: rewrapAnswer, ...clientErrors } },
   },
 
   // --- Audit and statistics ---

@@ -8,23 +8,40 @@ export const errorStatuses = {
   'request.malformed_json': 400,
   'request.too_large': 413,
   'request.unsupported_media_type': 415,
+  /** A path parameter longer than the router takes (Fastify's maxParamLength). */
+  'request.uri_too_long': 414,
+  /** A request not complete within the server's time limit (Node's requestTimeout/headersTimeout). */
+  'request.timeout': 408,
+  /** Headers (or the request line) larger than Node takes (maxHeaderSize). */
+  'request.headers_too_large': 431,
+  /** Too many request bodies still arriving from this address (MAX_UNFINISHED_BODIES_PER_ADDRESS). */
+  'request.too_many_uploads': 429,
+  /** Too many request bodies still arriving in all (MAX_UNFINISHED_BODIES). */
+  'request.busy': 503,
   not_found: 404,
+  /** The path exists, not with this method: the answer's Allow header lists those it takes. */
+  method_not_allowed: 405,
   rate_limited: 429,
   internal: 500,
   // The reporter side.
   'case.not_found': 404,
   'report.conflict': 409,
   'report.recipients_changed': 422,
-  'routing.no_recipients': 503,
+  // 422, not 503: the report names a region and category nobody receives, and asking again will not help.
+  'routing.no_recipients': 422,
   'pow.invalid': 400,
   'pow.expired': 400,
   'intake.busy': 503,
+  // Either side: the disk is (nearly) full or failing; nothing was stored.
+  'storage.full': 507,
   // The console.
   'auth.required': 401,
   'auth.failed': 401,
   'auth.totp_required': 401,
   'auth.totp_setup_required': 403,
   'auth.forbidden': 403,
+  /** Too many sign-in attempts from this address, or too many passphrase checks waiting: refused before any is made. */
+  'auth.rate_limited': 429,
   'csrf.invalid': 403,
   'setup.done': 409,
   'setup.invalid_token': 403,

@@ -3,7 +3,7 @@
 import { powPurposes } from './domain.ts';
 import type { AnswerOf, BodyOf, QueryOf } from './types.ts';
 import {
-  base64url,
+  bodyErrors,
   category,
   day,
   errorAnswer,
@@ -14,6 +14,7 @@ import {
   lookupId,
   nullable,
   object,
+  powChallenge,
   powSolution,
   publicKey,
   region,
@@ -22,7 +23,6 @@ import {
   signature,
   status,
 } from './schemas.ts';
-import { powChallengeChars } from '../crypto/formats.ts';
 
 const recipientId = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
 
@@ -51,7 +51,7 @@ export const publicApi = {
       response: {
         200: object(
           {
-            challenge: { ...base64url(powChallengeChars, powChallengeChars), description: 'the challenge token' },
+            challenge: { ...powChallenge, description: 'the challenge token' },
             difficulty: { type: 'integer', minimum: 0, maximum: 64, description: 'leading zero bits the solution hash must have' },
             expiresInSeconds: { type: 'integer', minimum: 0 },
           },
@@ -82,7 +82,8 @@ export const publicApi = {
           ['organisationKey', 'groupId', 'recipients'],
         ),
         400: errorAnswer,
-        503: errorAnswer,
+        /** routing.no_recipients: nobody receives reports of this category in this region (yet). */
+        422: errorAnswer,
       },
     },
   },
@@ -118,12 +119,14 @@ export const publicApi = {
       ),
       response: {
         201: object({ receivedDay: day }, ['receivedDay']),
+        ...bodyErrors,
         400: errorAnswer,
         409: errorAnswer,
         413: errorAnswer,
         422: errorAnswer,
         429: errorAnswer,
         503: errorAnswer,
+        507: errorAnswer,
       },
     },
   },
@@ -136,7 +139,7 @@ export const publicApi = {
       body: object({ lookupId, pow: powSolution }, ['lookupId', 'pow']),
       response: {
         200: object({ status, receivedDay: day }, ['status', 'receivedDay']),
-        400: errorAnswer,
+        ...bodyErrors,
         404: errorAnswer,
       },
     },

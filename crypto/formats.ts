@@ -47,6 +47,11 @@ export const formatBytes = Object.freeze({
   powNonce: powChallengeV1.nonceBytes,
 } as const);
 
+/** Every length a version 1 field envelope has, one per padding bucket (powers of two, 1,024 to 65,536): 1,145 to 65,657 bytes. */
+export const fieldEnvelopeByteLengths: readonly number[] = Object.freeze(
+  Array.from({ length: Math.log2(fieldEnvelopeV1.maxBucket / fieldEnvelopeV1.minBucket) + 1 }, (_, i) => fieldEnvelopeBytes(fieldEnvelopeV1.minBucket * 2 ** i)),
+);
+
 /** Ed25519 or X25519 public key, 32 bytes: 43 characters. */
 export const publicKeyChars = base64UrlLength(formatBytes.publicKey);
 /** Recipient key signature, 0x01 | Ed25519 signature (64) = 65 bytes: 87 characters. */
@@ -75,3 +80,33 @@ export const reporterSaltChars = base64UrlLength(formatBytes.reporterSalt);
 export const powChallengeChars = base64UrlLength(formatBytes.powChallenge);
 /** Proof-of-work nonce, 8 bytes: 11 characters. */
 export const powNonceChars = base64UrlLength(formatBytes.powNonce);
+
+// Patterns of the only text forms crypto/'s decoder takes (encoding.ts), for schemas (contract/).
+const anyChar = '[A-Za-z0-9_-]';
+/** The first two characters of a value whose first byte is the format version 0x01: 000000|01xxxx. */
+const versionOne = 'A[Q-Za-f]';
+
+/**
+ * A pattern piece for the canonical base64url of `bytes` bytes less its first `skipped`
+ * characters: the last character of a short final group has zero unused bits.
+ */
+function canonicalEnd(bytes: number, skipped: number): string {
+  const chars = base64UrlLength(bytes) - skipped;
+  // 1 byte over a group of 3: two characters, the last with 4 unused bits; 2 bytes: three, 2 unused bits.
+  const last = ({ 0: '', 1: '[AQgw]', 2: '[AEIMQUYcgkosw048]' } as const)[(bytes % 3) as 0 | 1 | 2];
+  return `${anyChar}{${chars - (last === '' ? 0 : 1)}}${last}`;
+}
+
+/** The canonical base64url of exactly `bytes` bytes; `versioned`: its first byte is the version 0x01. */
+export function base64UrlPattern(bytes: number, versioned = false): string {
+  return `^${versioned ? versionOne : ''}${canonicalEnd(bytes, versioned ? 2 : 0)}$`;
+}
+
+/** A version 1 field envelope: 0x01, then one of the lengths the padding buckets give. */
+export const fieldEnvelopePattern = `^${versionOne}(?:${fieldEnvelopeByteLengths.map((bytes) => canonicalEnd(bytes, 2)).join('|')})$`;
+
+/**
+ * A version 1 proof-of-work challenge token: 0x01, a purpose of 1 or 2, a difficulty of 0..32
+ * bits ('AQ', then E or I, then a character of value 0..32), and 36 more bytes.
+ */
+export const powChallengePattern = `^AQ[EI][A-Za-g]${anyChar}{${powChallengeChars - 4}}$`;

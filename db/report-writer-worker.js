@@ -11,10 +11,25 @@ const port = parentPort;
 if (!port) throw new Error('db/report-writer-worker.js runs as a worker thread');
 const sqlite = openConnection(/** @type {{ path: string }} */ (workerData).path);
 const commit = reportBatchCommitter(sqlite);
-const checkpoint = sqlite.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const checkpoint = sqlite.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
 
-/** Once no batch came for a moment, copy the WAL into the database, off the busy moments. */
+/**
+ * Once no batch came for a moment, copy the WAL into the database and cut it to zero bytes, off
+ * the busy moments (under load the commit that crosses wal_autocheckpoint copies it back, see
+ * db/writer-core.js). Without waiting for readers: a reader that holds the WAL makes it wait for
+ * the next pause rather than stall the next batch.
+ */
 const idleCheckpointMs = 200;
+function truncateWal() {
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    checkpoint.get();
+  } catch {
+    // A checkpoint that cannot run now (the database is busy, the disk full) runs at the next pause or the next mark.
+  } finally {
+    sqlite.pragma('busy_timeout = 5000');
+  }
+}
 /** @type {NodeJS.Timeout | undefined} */
 let idle;
 
@@ -28,12 +43,6 @@ port.on('message', (/** @type {WorkerRequest} */ { batch, reports }) => {
     reply = { batch, commitError: plainError(error) };
   }
   port.postMessage(reply);
-  idle = setTimeout(() => {
-    try {
-      checkpoint.get();
-    } catch {
-      // A checkpoint that cannot run now (the database is busy) runs at the next pause or the next 8,000 pages.
-    }
-  }, idleCheckpointMs);
+  idle = setTimeout(truncateWal, idleCheckpointMs);
   idle.unref();
 });

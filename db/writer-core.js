@@ -26,12 +26,31 @@ export function openConnection(path) {
   // it is resident memory, and the operating system caches the file anyway (measured: -14 MiB a
   // connection, no change in the status check's latency at 1,000,000 cases).
   sqlite.pragma('cache_size = -2000');
-  // Copy the WAL back into the database after 8,000 pages (32 MiB) rather than SQLite's 1,000:
-  // fewer, larger checkpoints, each page copied once however often it changed meanwhile
-  // (measured: a third less time per report in the writer). The writer's thread also checkpoints
-  // whenever it has been idle a moment (db/report-writer-worker.js).
-  sqlite.pragma('wal_autocheckpoint = 8000');
+  // Copy the WAL back into the database after 2,000 pages (8 MiB) rather than SQLite's 1,000:
+  // fewer, larger checkpoints, each page copied once however often it changed meanwhile, while a
+  // full disk's freed space is not all eaten by the WAL again (a report's commit adds ~30 KB to
+  // it). The commit that crosses the mark runs the checkpoint, busy or not; the writer's thread
+  // also truncates the WAL whenever it has been idle a moment (db/report-writer-worker.js).
+  sqlite.pragma(`wal_autocheckpoint = ${walCheckpointPages}`);
+  // Once checkpointed, a WAL that grew past this is cut back to it rather than kept at its peak.
+  sqlite.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
   return sqlite;
+}
+
+/** Pages of WAL after which a commit copies them back into the database (4 KiB pages). */
+export const walCheckpointPages = 2000;
+/** The size a checkpointed WAL file is cut back to. */
+export const walSizeLimitBytes = walCheckpointPages * 4096;
+
+/**
+ * Whether a failed write failed for lack of space or a failing disk (SQLite's SQLITE_FULL and
+ * SQLITE_IOERR*, Node's ENOSPC and EIO), rather than for what was written.
+ * @param {unknown} error
+ * @returns {boolean}
+ */
+export function isStorageFailure(error) {
+  const code = /** @type {{ code?: unknown }} */ (error ?? {}).code;
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_') || code === 'ENOSPC' || code === 'EIO' || code === 'EDQUOT');
 }
 
 /**
@@ -58,6 +77,9 @@ export function savepointCommitter(sqlite, writeOne) {
             releaseSavepoint.run();
             return { ok: true };
           } catch (error) {
+            // A full disk or an I/O error may have rolled back the whole transaction: then the
+            // batch fails as one, with that error (none of it is acknowledged).
+            if (!sqlite.inTransaction) throw error;
             rollbackSavepoint.run();
             releaseSavepoint.run();
             return { ok: false, error: plainError(error) };

@@ -2,6 +2,8 @@
 import envSchema from 'env-schema';
 import { resolve } from 'node:path';
 import { defaultAbuseSettings, type AbuseSettings } from './abuse/policy.ts';
+import type { ConnectionLimits } from './http/connection-guard.ts';
+import type { LoginLimits } from './console/context.ts';
 
 const schema = {
   type: 'object',
@@ -21,6 +23,18 @@ const schema = {
     TRUST_PROXY_HOPS: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
     CONSOLE_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 720, default: 30 },
     CONSOLE_SECURE_COOKIES: { type: 'boolean', default: false },
+    // Slow and idle clients (server/http/connection-guard.ts); 0 turns a limit off.
+    REQUEST_TIMEOUT_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
+    HEADERS_TIMEOUT_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 10 },
+    IDLE_TIMEOUT_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 15 },
+    KEEP_ALIVE_TIMEOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 10 },
+    MAX_CONNECTIONS: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 1000 },
+    MAX_UNFINISHED_BODIES: { type: 'integer', minimum: 0, maximum: 100_000, default: 128 },
+    MAX_UNFINISHED_BODIES_PER_ADDRESS: { type: 'integer', minimum: 0, maximum: 100_000, default: 32 },
+    DISK_RESERVE_MB: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 128 },
+    LOGIN_ATTEMPTS_PER_MINUTE: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 30 },
+    LOGIN_CONCURRENT_PER_ADDRESS: { type: 'integer', minimum: 0, maximum: 1000, default: 2 },
+    LOGIN_QUEUE_MAX: { type: 'integer', minimum: 0, maximum: 100_000, default: 16 },
   },
 } as const;
 
@@ -40,6 +54,12 @@ export type Config = {
   consoleIdleMinutes: number;
   /** Console session cookies carry `Secure` (set when the console is served over TLS). */
   consoleSecureCookies: boolean;
+  /** Time limits and caps on what slow or idle clients may hold. */
+  connections: ConnectionLimits;
+  /** Free bytes on DATA_DIR's filesystem below which new reports are refused (and the log warns). */
+  diskReserveBytes: number;
+  /** Budgets on unauthenticated console attempts; 0 turns one off. */
+  loginLimits: LoginLimits;
 };
 
 export class ConfigError extends Error {}
@@ -59,6 +79,17 @@ type RawConfig = {
   TRUST_PROXY_HOPS: number;
   CONSOLE_IDLE_MINUTES: number;
   CONSOLE_SECURE_COOKIES: boolean;
+  REQUEST_TIMEOUT_SECONDS: number;
+  HEADERS_TIMEOUT_SECONDS: number;
+  IDLE_TIMEOUT_SECONDS: number;
+  KEEP_ALIVE_TIMEOUT_SECONDS: number;
+  MAX_CONNECTIONS: number;
+  MAX_UNFINISHED_BODIES: number;
+  MAX_UNFINISHED_BODIES_PER_ADDRESS: number;
+  DISK_RESERVE_MB: number;
+  LOGIN_ATTEMPTS_PER_MINUTE: number;
+  LOGIN_CONCURRENT_PER_ADDRESS: number;
+  LOGIN_QUEUE_MAX: number;
 };
 
 /** Reads and checks the configuration; throws ConfigError with a message a person can act on. */
@@ -75,6 +106,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (raw.PORT !== 0 && raw.PORT === raw.CONSOLE_PORT) {
     throw new ConfigError(`Invalid configuration: PORT and CONSOLE_PORT must differ (both ${raw.PORT})`);
+  }
+  // Node refuses to start otherwise: the headers are part of the request.
+  if (raw.REQUEST_TIMEOUT_SECONDS > 0 && raw.HEADERS_TIMEOUT_SECONDS > raw.REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      `Invalid configuration: HEADERS_TIMEOUT_SECONDS (${raw.HEADERS_TIMEOUT_SECONDS}) must not exceed REQUEST_TIMEOUT_SECONDS (${raw.REQUEST_TIMEOUT_SECONDS})`,
+    );
   }
   try {
     new Intl.DateTimeFormat('en-CA', { timeZone: raw.TIME_ZONE });
@@ -100,6 +137,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: raw.TRUST_PROXY_HOPS,
     consoleIdleMinutes: raw.CONSOLE_IDLE_MINUTES,
     consoleSecureCookies: raw.CONSOLE_SECURE_COOKIES,
+    connections: {
+      requestTimeoutSeconds: raw.REQUEST_TIMEOUT_SECONDS,
+      headersTimeoutSeconds: raw.HEADERS_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: raw.IDLE_TIMEOUT_SECONDS,
+      keepAliveTimeoutSeconds: raw.KEEP_ALIVE_TIMEOUT_SECONDS,
+      maxConnections: raw.MAX_CONNECTIONS,
+      maxUnfinishedBodies: raw.MAX_UNFINISHED_BODIES,
+      maxUnfinishedBodiesPerAddress: raw.MAX_UNFINISHED_BODIES_PER_ADDRESS,
+    },
+    diskReserveBytes: raw.DISK_RESERVE_MB * 1024 * 1024,
+    loginLimits: { attemptsPerAddressPerMinute: raw.LOGIN_ATTEMPTS_PER_MINUTE, concurrentPerAddress: raw.LOGIN_CONCURRENT_PER_ADDRESS, queuedVerifications: raw.LOGIN_QUEUE_MAX },
   };
 }
 

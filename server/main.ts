@@ -12,6 +12,8 @@ import { countAdmins } from '../db/repositories/accounts.ts';
 import { loadSettings } from './shared/settings.ts';
 import { removePidFile, runningServerPid, writePidFile } from './pid-file.ts';
 import { createLogger } from './http/logging.ts';
+import { createUnfinishedBodies } from './http/connection-guard.ts';
+import { createStorageWatch } from './operations/storage.ts';
 import { loadOrCreateServerSecret } from './secret.ts';
 
 const reporterWebRoot = fileURLToPath(new URL('../web/dist/reporter', import.meta.url));
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
   };
   purge();
   const retentionTimer = setInterval(purge, 24 * 60 * 60 * 1000).unref();
-  const deps = { db: database.db, serverSecret, timeZone: config.timeZone, clock: () => new Date(), logger, reporterWebRoot, abuse: config.abuse, trustProxyHops: config.trustProxyHops };
+  // One watch of DATA_DIR's disk for both listeners: reports refused before the reserve is gone, health failing.
+  const storage = createStorageWatch({ dataDir: config.dataDir, reserveBytes: config.diskReserveBytes, logger });
+  const deps = { db: database.db, serverSecret, timeZone: config.timeZone, clock: () => new Date(), logger, reporterWebRoot, abuse: config.abuse, trustProxyHops: config.trustProxyHops, connections: config.connections, unfinishedBodies: createUnfinishedBodies(config.connections), storage };
   const publicApp = await buildPublicApp(deps);
   // A new setup token every start, in memory only; useless once an administrator exists.
   const setupToken = randomBytes(32).toString('base64url');
@@ -49,8 +53,11 @@ async function main(): Promise<void> {
     setupToken,
     idleMinutes: config.consoleIdleMinutes,
     secureCookies: config.consoleSecureCookies,
+    loginLimits: config.loginLimits,
     retentionDays: config.retentionDays,
   });
+  // Per listener; Node closes a connection over the cap as soon as it is accepted.
+  for (const app of [publicApp, consoleApp]) if (config.connections.maxConnections > 0) app.server.maxConnections = config.connections.maxConnections;
   const publicUrl = await publicApp.listen({ host: config.host, port: config.port });
   const consoleUrl = await consoleApp.listen({ host: config.host, port: config.consolePort });
   logger.info({ publicUrl, consoleUrl }, `Reporter site: ${publicUrl}/  Inspector console: ${consoleUrl}/`);
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(retentionTimer);
+    storage.stop();
     await Promise.all([publicApp.close(), consoleApp.close()]);
     database.close();
     removePidFile(config.dataDir);

@@ -22,6 +22,7 @@ import { getOpenInvitation, insertInvitation, useInvitation } from '../../db/rep
 import { createOrganisation, getOrganisation, updateOrganisation } from '../../db/repositories/organisation.ts';
 import { recoveryRecipientId, saveRecoveryKey } from '../../db/repositories/recipients.ts';
 import { deleteSession, deleteStaleSessions, getSession, insertSession, touchSession } from '../../db/repositories/sessions.ts';
+import { createWindowCounter } from '../abuse/window-counter.ts';
 import { dayIn } from '../config.ts';
 import { defaultGroupRows } from '../domain/groups.ts';
 import { otpauthUrl, totpParameters, verifyTotp } from '../domain/totp.ts';
@@ -30,7 +31,7 @@ import { appendAudit } from '../shared/audit.ts';
 import { decodedBytes } from '../shared/bytes.ts';
 import { loadSettings } from '../shared/settings.ts';
 import { keyState } from './administration.ts';
-import { absoluteSessionHours, invitationDays, type ConsoleDeps, type SignedInStaff, type Staff } from './context.ts';
+import { absoluteSessionHours, invitationDays, type ConsoleDeps, type LoginLimits, type SignedInStaff, type Staff } from './context.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const newToken = () => randomBytes(32).toString('base64url');
@@ -167,7 +168,11 @@ export type SetupInput = {
   accountId?: string;
 };
 
-export async function setup(deps: ConsoleDeps, input: SetupInput): Promise<{ token: string; answer: SessionAnswer }> {
+export async function setup(deps: ConsoleDeps, guard: LoginGuard, address: string, input: SetupInput): Promise<{ token: string; answer: SessionAnswer }> {
+  return guard.attempt(address, () => setupAdmitted(deps, input));
+}
+
+async function setupAdmitted(deps: ConsoleDeps, input: SetupInput): Promise<{ token: string; answer: SessionAnswer }> {
   if (!setupNeeded(deps)) throw errors.setupDone();
   if (deps.setupToken === undefined || !sameText(input.token, deps.setupToken)) throw errors.setupToken();
   const signingPublicKey = decodeKey(input.signingPublicKey, 'signingPublicKey', isPublicKey);
@@ -203,33 +208,112 @@ export async function setup(deps: ConsoleDeps, input: SetupInput): Promise<{ tok
 
 // --- Login ---
 
-/** Failed attempts per username: a growing delay before the answer, never a lockout. */
+/**
+ * Failed attempts per username: a growing delay before the answer, never a lockout. Attempts still
+ * in progress count as failures-to-be, so concurrent guesses at one username each pay a delay.
+ */
 export function createLoginThrottle(now: () => number, maxEntries = 10_000) {
-  const failures = new Map<string, { count: number; last: number }>();
+  const failures = new Map<string, { count: number; pending: number; last: number }>();
   const forgetAfterMs = 60 * 60_000;
+  const current = (username: string) => {
+    const entry = failures.get(username);
+    return entry && now() - entry.last <= forgetAfterMs ? entry : { count: 0, pending: 0, last: now() };
+  };
+  const store = (username: string, entry: { count: number; pending: number; last: number }) => {
+    failures.delete(username);
+    if (failures.size >= maxEntries) failures.delete(failures.keys().next().value!);
+    failures.set(username, entry);
+  };
   return {
-    /** 0 ms, then 0.5 s doubling per failure, at most 30 s. */
-    delayFor(username: string): number {
+    /** Counts an attempt in progress; its delay: 0 ms, then 0.5 s doubling per earlier failure or attempt in progress, at most 30 s. */
+    begin(username: string): number {
+      const entry = current(username);
+      const earlier = entry.count + entry.pending;
+      store(username, { count: entry.count, pending: entry.pending + 1, last: now() });
+      return earlier === 0 ? 0 : Math.min(500 * 2 ** Math.min(earlier - 1, 16), 30_000);
+    },
+    /** The attempt of `begin` is over (whatever its outcome). */
+    end(username: string): void {
       const entry = failures.get(username);
-      if (!entry || now() - entry.last > forgetAfterMs) return 0;
-      return Math.min(500 * 2 ** (entry.count - 1), 30_000);
+      if (entry) entry.pending = Math.max(0, entry.pending - 1);
     },
     failed(username: string): void {
-      const entry = failures.get(username);
-      const count = entry && now() - entry.last <= forgetAfterMs ? entry.count + 1 : 1;
-      failures.delete(username);
-      if (failures.size >= maxEntries) failures.delete(failures.keys().next().value!);
-      failures.set(username, { count, last: now() });
+      const entry = current(username);
+      store(username, { count: entry.count + 1, pending: entry.pending, last: now() });
     },
     succeeded(username: string): void {
-      failures.delete(username);
+      const entry = failures.get(username);
+      // Other attempts still in progress keep counting until they end.
+      if (entry) store(username, { count: 0, pending: entry.pending, last: now() });
     },
   };
 }
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 
+export const defaultLoginLimits: LoginLimits = { attemptsPerAddressPerMinute: 30, concurrentPerAddress: 2, queuedVerifications: 16 };
+
+/**
+ * Budgets on unauthenticated attempts, all checked before any Argon2id work, so a flood cannot
+ * queue passphrase checks in front of an inspector's: per address (held only as an HMAC under a
+ * key that lives in this process's memory, as in server/abuse/guard.ts) and, over all addresses,
+ * for the checks waiting their turn. Over a budget: auth.rate_limited at once. Neither depends on
+ * the username, so a refusal says nothing about whether an account exists.
+ */
+export function createLoginGuard(limits: LoginLimits, now: () => number, verify: (stored: string, authValue: Uint8Array) => Promise<boolean> = verifyAuthValueAsync) {
+  const addressKey = randomBytes(32);
+  const anonymous = (address: string) => createHmac('sha256', addressKey).update(address).digest('base64url');
+  const attempts = createWindowCounter({ windowMs: 60_000, maxKeys: 100_000, now });
+  const inProgress = new Map<string, number>();
+  let waiting = 0;
+  let verified = 0;
+
+  /** Counts an attempt of `address` (refusing it over either budget); returns what ends it. */
+  function admit(address: string): () => void {
+    const key = anonymous(address);
+    if (limits.attemptsPerAddressPerMinute > 0 && attempts.hit(key) > limits.attemptsPerAddressPerMinute) throw errors.authRateLimited();
+    const running = inProgress.get(key) ?? 0;
+    if (limits.concurrentPerAddress > 0 && running >= limits.concurrentPerAddress) throw errors.authRateLimited();
+    inProgress.set(key, running + 1);
+    return () => {
+      const left = (inProgress.get(key) ?? 1) - 1;
+      if (left > 0) inProgress.set(key, left);
+      else inProgress.delete(key);
+    };
+  }
+
+  return {
+    /** Runs an unauthenticated attempt of `address` within its budget. */
+    async attempt<T>(address: string, work: () => Promise<T> | T): Promise<T> {
+      const done = admit(address);
+      try {
+        return await work();
+      } finally {
+        done();
+      }
+    },
+    /** verifyAuthValueAsync, refused at once while the queue of checks is full. */
+    async verify(stored: string, authValue: Uint8Array): Promise<boolean> {
+      if (limits.queuedVerifications > 0 && waiting >= limits.queuedVerifications) throw errors.authRateLimited();
+      waiting++;
+      verified++;
+      try {
+        return await verify(stored, authValue);
+      } finally {
+        waiting--;
+      }
+    },
+    /** Passphrase checks started since the guard was made. */
+    verifications: () => verified,
+  };
+}
+export type LoginGuard = ReturnType<typeof createLoginGuard>;
+
 /** The login salt: the salt of the account's key envelope, or for unknown users a stable keyed fake. */
-export function loginSalt(deps: ConsoleDeps, username: string): { salt: string } {
+export function loginSalt(deps: ConsoleDeps, guard: LoginGuard, address: string, username: string): Promise<{ salt: string }> {
+  return guard.attempt(address, () => saltFor(deps, username));
+}
+
+function saltFor(deps: ConsoleDeps, username: string): { salt: string } {
   const account = getAccountByUsername(deps.db, username);
   if (account) return { salt: toBase64Url(passphraseEnvelopeSalt(account.keyEnvelope)) };
   const fake = createHmac('sha256', deps.serverSecret).update(`qauipsiz.login-salt|${username}`).digest().subarray(0, formatBytes.passphraseSalt);
@@ -240,12 +324,24 @@ let decoyHash: Promise<string> | undefined;
 /** Verifying against a decoy for unknown users keeps their answer as slow as a wrong passphrase. */
 const decoy = () => (decoyHash ??= hashAuthValueAsync(new Uint8Array(randomBytes(32))));
 
-export async function login(deps: ConsoleDeps, throttle: LoginThrottle, input: { username: string; authValue: string; totp?: string }): Promise<{ token: string; answer: SessionAnswer }> {
-  const delay = throttle.delayFor(input.username);
-  if (delay > 0) await deps.sleep(delay);
+type LoginInput = { username: string; authValue: string; totp?: string };
+
+export async function login(deps: ConsoleDeps, guard: LoginGuard, throttle: LoginThrottle, address: string, input: LoginInput): Promise<{ token: string; answer: SessionAnswer }> {
+  return guard.attempt(address, async () => {
+    const delay = throttle.begin(input.username);
+    try {
+      if (delay > 0) await deps.sleep(delay);
+      return await checkLogin(deps, guard, throttle, input);
+    } finally {
+      throttle.end(input.username);
+    }
+  });
+}
+
+async function checkLogin(deps: ConsoleDeps, guard: LoginGuard, throttle: LoginThrottle, input: LoginInput): Promise<{ token: string; answer: SessionAnswer }> {
   const account = getAccountByUsername(deps.db, input.username);
   const authValue = decodedBytes(input.authValue) ?? new Uint8Array(0);
-  const passes = (await verifyAuthValueAsync(account?.authHash ?? (await decoy()), authValue)) && account !== undefined && account.status === 'active';
+  const passes = (await guard.verify(account?.authHash ?? (await decoy()), authValue)) && account !== undefined && account.status === 'active';
   const now = deps.clock();
   const fail = () => {
     throttle.failed(input.username);
@@ -319,11 +415,13 @@ export function describeInvitation(deps: ConsoleDeps, token: string) {
   return { displayName: invitation.displayName, role: invitation.role, organisationName: getOrganisation(deps.db)?.name ?? '', ...(inviter ? { invitedBy: inviter.displayName } : {}) };
 }
 
-export async function acceptInvitation(
-  deps: ConsoleDeps,
-  token: string,
-  input: { username: string; authValue: string; keyEnvelope: string; publicKey: string },
-): Promise<{ token: string; answer: SessionAnswer }> {
+type AcceptInput = { username: string; authValue: string; keyEnvelope: string; publicKey: string };
+
+export async function acceptInvitation(deps: ConsoleDeps, guard: LoginGuard, address: string, token: string, input: AcceptInput): Promise<{ token: string; answer: SessionAnswer }> {
+  return guard.attempt(address, () => acceptAdmitted(deps, token, input));
+}
+
+async function acceptAdmitted(deps: ConsoleDeps, token: string, input: AcceptInput): Promise<{ token: string; answer: SessionAnswer }> {
   const tokenHash = sha256(token);
   const now = deps.clock();
   if (!getOpenInvitation(deps.db, tokenHash, now.toISOString())) throw errors.invitationNotFound();

@@ -18,6 +18,20 @@ export type ConsoleDeps = {
   defaultRetentionDays: number;
   /** Waits before answering a failed login; tests record the delays instead. */
   sleep: (ms: number) => Promise<void>;
+  /** Limits on unauthenticated attempts (LOGIN_* settings); the defaults of auth.ts when absent. */
+  loginLimits?: LoginLimits;
+  /** Checks an authValue against its stored hash; tests count the checks. */
+  verifyAuthValue?: (stored: string, authValue: Uint8Array) => Promise<boolean>;
+};
+
+/** Budgets that keep the console usable under a flood of sign-in attempts; 0 turns one off. */
+export type LoginLimits = {
+  /** Unauthenticated attempts (login salt, login, setup, invitation accept) per address per minute. */
+  attemptsPerAddressPerMinute: number;
+  /** Such attempts of one address in progress at once. */
+  concurrentPerAddress: number;
+  /** Passphrase checks (Argon2id) waiting or running at once, over all addresses. */
+  queuedVerifications: number;
 };
 
 export type Staff = { id: string; role: Role; sessionHash: Buffer; csrfToken: string; totpEnabled: boolean };

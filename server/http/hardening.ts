@@ -1,8 +1,12 @@
 // What both listeners share: security headers, one error format, a constant 404, and a request
 // log without client metadata.
 import fastifyHelmet from '@fastify/helmet';
-import { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
 import fp from 'fastify-plugin';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ErrorCode } from '../../contract/errors.ts';
+import { isStorageFailure } from '../../db/report-writer.ts';
 import { AppError, errors } from './errors.ts';
 
 /** Fastify's own client errors, by its code, as errors of our catalogue. */
@@ -12,6 +16,16 @@ const fastifyCodes: Record<string, () => AppError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new AppError('request.invalid', 'Content-Length does not match the body'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new AppError('request.invalid', 'The JSON body is empty'),
   FST_ERR_CTP_INVALID_JSON_BODY: () => new AppError('request.malformed_json'),
+  FST_ERR_MAX_PARAM_LENGTH: () => new AppError('request.uri_too_long'),
+  FST_ERR_BAD_URL: () => new AppError('request.invalid', 'The path is not valid percent-encoding'),
+};
+
+/** Other client errors of Fastify or Node, by status; anything else is a plain request.invalid. */
+const clientCodes: Readonly<Record<number, ErrorCode>> = {
+  413: 'request.too_large',
+  414: 'request.uri_too_long',
+  415: 'request.unsupported_media_type',
+  431: 'request.headers_too_large',
 };
 
 function toPublicError(error: FastifyError): { statusCode: number; code: string; message: string } {
@@ -23,13 +37,53 @@ function toPublicError(error: FastifyError): { statusCode: number; code: string;
   }
   const known = error.code ? fastifyCodes[error.code] : undefined;
   if (known) return known();
-  // JSON.parse failures and the like: a client error whose message may quote the body.
+  // JSON.parse failures and the like: a client error whose message may quote the body, so ours replaces it.
   if (error instanceof SyntaxError || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
-    const invalid = new AppError('request.invalid');
-    return { ...invalid, statusCode: error.statusCode && error.statusCode < 500 ? error.statusCode : 400, message: invalid.message };
+    return new AppError((error.statusCode && clientCodes[error.statusCode]) || 'request.invalid');
   }
+  // A write the disk refused (full, failing), on either listener: its own code, not a bare 500.
+  if (isStorageFailure(error)) return errors.storageFull();
   return new AppError('internal');
 }
+
+const errorBody = (error: { code: string; message: string }) => JSON.stringify({ error: { code: error.code, message: error.message } });
+
+/**
+ * Errors the router raises before any route or hook runs (a parameter longer than
+ * maxParamLength, bad percent-encoding), in the one shape instead of Fastify's own.
+ */
+function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const publicError = toPublicError(error);
+  return reply.status(publicError.statusCode).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send(errorBody(publicError));
+}
+
+/** Node's parser errors on a socket (no request exists yet), by its code, as errors of our catalogue. */
+function socketError(code: string | undefined): AppError {
+  if (code === 'HPE_HEADER_OVERFLOW') return new AppError('request.headers_too_large');
+  if (code === 'HPE_URI_TOO_LONG') return new AppError('request.uri_too_long');
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError('request.timeout');
+  return new AppError('request.invalid', 'The request is not valid HTTP');
+}
+
+/**
+ * Node's client errors (headers too large, broken framing, a request that timed out) answered
+ * on the raw socket in the one shape, then the socket is closed, as Node's own handler does.
+ */
+function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  // A reset or destroyed socket has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const answer = socketError(error.code);
+  const body = errorBody(answer);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+/** Methods a URL may answer to; HEAD comes with every GET route. */
+const methods: readonly HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export type HardeningOptions = {
   /** Per-address limit on unknown paths (public listener); unlimited when absent. */
@@ -85,6 +139,13 @@ export const hardening = fp(async (app: FastifyInstance, options: HardeningOptio
   });
 
   app.setNotFoundHandler((request, reply) => {
+    // A path that exists under other methods answers 405 with them; only unknown paths count against the limit.
+    const path = request.url.split('?', 1)[0] ?? '/';
+    const allowed = methods.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allowed.length > 0) {
+      const answer = errors.methodNotAllowed();
+      return reply.status(answer.statusCode).header('Allow', allowed.join(', ')).send({ error: { code: answer.code, message: answer.message } });
+    }
     const answer = options.notFoundLimited?.(request.ip) ? errors.rateLimited() : errors.notFound();
     return reply.status(answer.statusCode).send({ error: { code: answer.code, message: answer.message } });
   });
@@ -97,4 +158,7 @@ export const fastifyOptions = {
   bodyLimit: 16 * 1024,
   trustProxy: false,
   ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  // Errors raised by Node's parser and Fastify's router answer in the one shape too.
+  clientErrorHandler,
+  frameworkErrors,
 } as const;

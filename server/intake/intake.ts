@@ -4,6 +4,7 @@ import { isCategory, isIndustry, isRegion } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import { isDuplicate, type NewReport } from '../../db/report-writer.ts';
+import type { StorageWatch } from '../operations/storage.ts';
 import { statusByLookupHash } from '../../db/repositories/reports.ts';
 import { routeReport } from '../domain/routing.ts';
 import { errors } from '../http/errors.ts';
@@ -17,6 +18,8 @@ export type IntakeDeps = {
   reportWriter: GroupCommit<NewReport>;
   /** Groups, recipients' keys and deadline settings as of now (server/intake/directory.ts). */
   directory: () => DirectorySnapshot;
+  /** Free space and failed writes on DATA_DIR's disk (server/operations/storage.ts). */
+  storage: Pick<StorageWatch, 'admitWrite' | 'writeFailed' | 'writeSucceeded'>;
 };
 
 function checkClassification(input: { region: string; industry?: string; category: string }): void {
@@ -78,6 +81,8 @@ export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promi
     throw errors.recipientsChanged();
   }
   const lookupId = requestBytes(s.lookupId, 'lookupId', isLookupId);
+  // Refused before the disk's reserve is gone, and while writes fail, rather than after.
+  deps.storage.admitWrite();
   const receivedDay = deps.today();
   const due = directory.deadlines(receivedDay, s.category);
   try {
@@ -93,8 +98,10 @@ export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promi
     });
   } catch (error) {
     if (isDuplicate(error)) throw errors.reportConflict();
+    if (deps.storage.writeFailed(error)) throw errors.storageFull();
     throw error;
   }
+  deps.storage.writeSucceeded();
   return { receivedDay };
 }
 

@@ -3,7 +3,23 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { consoleApi, type QueueQuery } from '../../contract/console-api.ts';
-import { acceptInvitation, confirmTotp, createInvitation, createLoginThrottle, describeInvitation, describeMe, login, loginSalt, logout, setup, setupState, staffForToken, startTotp } from '../console/auth.ts';
+import {
+  acceptInvitation,
+  confirmTotp,
+  createInvitation,
+  createLoginGuard,
+  createLoginThrottle,
+  defaultLoginLimits,
+  describeInvitation,
+  describeMe,
+  login,
+  loginSalt,
+  logout,
+  setup,
+  setupState,
+  staffForToken,
+  startTotp,
+} from '../console/auth.ts';
 import { describeOrganisation, listAllGroups, listSignedColleagues, listStaff, putGroupMembers, readAudit, renameGroup, setStatus, signAccount, updateSettings } from '../console/administration.ts';
 import { addNote, addRecipient, discloseContact, listCases, patchCase, recoveryRewrap, recoveryWrap, statistics, transitionCase, viewCase, type QueueInput } from '../console/cases.ts';
 import type { ConsoleDeps } from '../console/context.ts';
@@ -24,6 +40,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
     const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
     app.decorateRequest('staff', null);
     const throttle = createLoginThrottle(() => deps.clock().getTime());
+    // request.ip goes to the in-memory budgets only (kept there as an HMAC), never to a log or the database.
+    const guard = createLoginGuard(deps.loginLimits ?? defaultLoginLimits, () => deps.clock().getTime(), deps.verifyAuthValue);
     const admin = staffOnly(deps, ['admin']);
     const caseWorkers = staffOnly(deps, ['inspector', 'admin']);
     const anyStaff = staffOnly(deps, ['admin', 'inspector', 'analyst']);
@@ -39,7 +57,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     app.route({
       ...consoleApi.setup,
       handler: async function setupHandler(request, reply) {
-        const { token, answer } = await setup(deps, request.body);
+        const { token, answer } = await setup(deps, guard, request.ip, request.body);
         setSessionCookie(deps, reply, token);
         return reply.status(201).send(answer);
       },
@@ -47,13 +65,13 @@ export function consoleRoutes(deps: ConsoleDeps) {
     app.route({
       ...consoleApi.loginSalt,
       handler: async function loginSaltHandler(request) {
-        return loginSalt(deps, request.body.username);
+        return loginSalt(deps, guard, request.ip, request.body.username);
       },
     });
     app.route({
       ...consoleApi.login,
       handler: async function loginHandler(request, reply) {
-        const { token, answer } = await login(deps, throttle, request.body);
+        const { token, answer } = await login(deps, guard, throttle, request.ip, request.body);
         setSessionCookie(deps, reply, token);
         return answer;
       },
@@ -111,7 +129,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     app.route({
       ...consoleApi.acceptInvitation,
       handler: async function acceptInvitationHandler(request, reply) {
-        const { token, answer } = await acceptInvitation(deps, request.params.token, request.body);
+        const { token, answer } = await acceptInvitation(deps, guard, request.ip, request.params.token, request.body);
         setSessionCookie(deps, reply, token);
         return reply.status(201).send(answer);
       },

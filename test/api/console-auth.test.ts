@@ -70,7 +70,7 @@ t.test('setup works once, with the printed token only, and opens a session', asy
 
   // The reporter page now wraps for the recovery key too; routing does not count it.
   const recipients = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' });
-  t.equal(recipients.statusCode, 503, 'the recovery key alone does not staff a group');
+  t.equal(recipients.statusCode, 422, 'the recovery key alone does not staff a group');
 });
 
 t.test('setup adopts an organisation made by the CLI only with the same signing key', async (t) => {
@@ -206,7 +206,7 @@ t.test('invitations are single-use and expire; the invited inspector waits for a
   const aigerim = accounts.find((a) => a.username === 'aigerim')!;
   t.equal(aigerim.keyState, 'awaiting_signature');
   t.equal((await as(h.consoleApp, admin).get('/me')).json().me.mustSign, true, 'the admin is told a key awaits the signature');
-  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 503, 'an unsigned key receives nothing');
+  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 422, 'an unsigned key receives nothing');
   const badSignature = signRecipientKey({ recipientId: 'someone-else', publicKey: fromBase64Url(aigerim.publicKey) }, h.signing.privateKey);
   t.equal((await as(h.consoleApp, admin).post(`/accounts/${aigerim.id}/signature`, { signature: toBase64Url(badSignature) })).json().error.code, 'key.bad_signature');
   const signature = signRecipientKey({ recipientId: aigerim.id, publicKey: fromBase64Url(aigerim.publicKey) }, h.signing.privateKey);
@@ -231,7 +231,7 @@ t.test('disabling an account ends its session at once and stops its key', async 
   t.equal((await as(h.consoleApp, inspector).get('/cases')).statusCode, 401, 'the next request fails');
   const again = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue) } });
   t.equal(again.json().error.code, 'auth.failed', 'a disabled account cannot log in');
-  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 503, 'no longer a recipient');
+  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 422, 'no longer a recipient');
   t.equal((await as(h.consoleApp, admin).post(`/accounts/${member.id}/enable`)).statusCode, 204);
   t.equal((await login(h.consoleApp, member)).me.id, member.id);
 });

@@ -234,7 +234,7 @@ t.test('the recovery key: every new report is wrapped for it, and an admin can r
   t.same(keys.recipients.map((r: { id: string }) => r.id).sort(), [almaty.id, 'recovery'].sort(), 'the page is told to wrap for the recovery key');
   const recoveryEntry = keys.recipients.find((r: { id: string }) => r.id === 'recovery');
   t.equal(recoveryEntry.publicKey, toBase64Url(recovery.publicKey));
-  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' })).statusCode, 503, 'it does not staff a group');
+  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' })).statusCode, 422, 'it does not staff a group');
 
   const withoutRecovery = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [{ id: almaty.id, keys: almaty.keys }] });
   t.equal((await injectReport(h.app, withoutRecovery.body)).json().error.code, 'report.recipients_changed', 'a report without the recovery wrap is refused');

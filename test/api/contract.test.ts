@@ -67,8 +67,9 @@ t.test('the web apps refuse answers the contract does not allow', async (t) => {
     username: 'aigul',
     displayName: 'Айгуль',
     role: 'inspector',
-    keyEnvelope: 'A'.repeat(119),
-    publicKey: 'B'.repeat(43),
+    // Canonical base64url: a version 1 envelope (first byte 0x01) and a key with no stray bits.
+    keyEnvelope: `AQ${'A'.repeat(117)}`,
+    publicKey: `${'B'.repeat(42)}A`,
     groups: ['region-75'],
     totpEnabled: false,
     keyState: 'signed',

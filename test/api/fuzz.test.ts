@@ -1,5 +1,7 @@
 // Fuzzing every route with malformed, mistyped, oversized and hostile input: only 4xx answers in
 // the one error format, the process keeps serving, and nothing from a rejected request is stored.
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import t from 'tap';
 import { toBase64Url } from '../../crypto/index.ts';
 import { browserKeys, createStaff, login } from '../helpers/console.ts';
@@ -175,4 +177,46 @@ t.test('fuzzing the console routes gives only 4xx answers in one format, with or
   t.equal((h.database.sqlite.prepare("select status from reports").pluck().get() as string), 'new', 'the case is untouched');
   t.equal(h.database.sqlite.prepare('select count(*) from case_notes').pluck().get(), 0, 'no note stored');
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
+});
+
+t.test('errors raised by Fastify or Node answer in the one shape too, and a wrong method is a 405 with Allow', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const oneShape = (body: string) => JSON.parse(body) as { error: { code: string; message: string } };
+
+  const wrongMethod = await h.app.inject({ method: 'DELETE', url: '/api/v1/reports' });
+  t.equal(wrongMethod.statusCode, 405);
+  t.equal(wrongMethod.headers.allow, 'POST');
+  t.equal(oneShape(wrongMethod.body).error.code, 'method_not_allowed');
+  const withParameter = await h.consoleApp.inject({ method: 'DELETE', url: '/api/console/cases/AAAAAAAAAAAAAAAAAAAAAA' });
+  t.equal(withParameter.statusCode, 405, 'a path with a parameter too');
+  t.equal(withParameter.headers.allow, 'GET, HEAD, PATCH');
+  const unknown = await h.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+  t.same([unknown.statusCode, oneShape(unknown.body).error.code], [404, 'not_found'], 'an unknown path keeps its constant 404');
+
+  const longParameter = await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${'a'.repeat(500)}` });
+  t.same([longParameter.statusCode, oneShape(longParameter.body).error.code], [414, 'request.uri_too_long'], 'an overlong parameter');
+  const badEncoding = await h.consoleApp.inject({ method: 'GET', url: '/api/console/invitations/%zz' });
+  t.same([badEncoding.statusCode, oneShape(badEncoding.body).error.code], [400, 'request.invalid'], 'a parameter that is not valid percent-encoding');
+
+  // Node's parser errors happen before any request exists: only a real socket shows them.
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = h.app.server.address() as AddressInfo;
+  const raw = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+      socket.setTimeout(5000, () => socket.destroy());
+      socket.end(request);
+    });
+  const bodyOf = (answer: string) => answer.slice(answer.indexOf('\r\n\r\n') + 4);
+  const largeHeaders = await raw(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+  t.match(largeHeaders, /^HTTP\/1\.1 431 /);
+  t.equal(oneShape(bodyOf(largeHeaders)).error.code, 'request.headers_too_large');
+  const brokenFraming = await raw('POST /api/v1/status HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n');
+  t.match(brokenFraming, /^HTTP\/1\.1 400 /);
+  t.equal(oneShape(bodyOf(brokenFraming)).error.code, 'request.invalid');
 });

@@ -44,10 +44,11 @@ t.test('with nobody to receive, the page is told plainly and corruption reports 
   t.teardown(h.close);
   h.addInspector(['region-75']);
   const corruption = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=inspector_corruption' });
-  t.equal(corruption.statusCode, 503);
+  // 422 since issue 10 (was 503): the report's region and category are the client's choice, not an outage.
+  t.equal(corruption.statusCode, 422);
   t.equal(corruption.json().error.code, 'routing.no_recipients');
   const elsewhere = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' });
-  t.equal(elsewhere.statusCode, 503, 'no regional and no national inspector');
+  t.equal(elsewhere.statusCode, 422, 'no regional and no national inspector');
   t.match(elsewhere.json().error.message, /Nobody can receive/);
 });
 

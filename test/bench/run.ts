@@ -8,9 +8,13 @@ import type { LoadResult } from './load.ts';
 import { benchPage, cpuSlowdown, ensureBuilt, slow3g, type PageResults } from './page.ts';
 import { cleanUp, serverNodeFlags, serverNodeOptions } from './processes.ts';
 import { measureConsoleQueue, type QueueFigure } from './console-queue.ts';
+import { benchLoginFlood, type LoginFloodResults } from './login-flood.ts';
 import { benchStatus, type StatusResults } from './status.ts';
 import { benchServerEnv, provisionMargin, type PoolStats } from './challenges.ts';
 import { benchSubmissions, type SubmissionResults } from './submissions.ts';
+import { benchSlowBodies, type SlowBodyRun } from './slow-bodies.ts';
+import { defaultConnectionLimits } from '../../server/http/connection-guard.ts';
+import { reportBodyLimit } from '../../contract/public-api.ts';
 import { failedNote, integer, kB, markdownTable, MiB, ms, percent, runs, seconds, verdictOf, type Row } from './table.ts';
 
 /** Seconds per measured load run (BENCH_SECONDS overrides, e.g. 2 for a quick look). */
@@ -20,12 +24,14 @@ const plan = {
   submissions: { connections: [10, 50], runs: 2, durationSeconds: runSeconds, warmupSeconds: 2, poolSize: 300 },
   status: { cases: 1_000_000, connections: 10, runs: 2, durationSeconds: runSeconds, warmupSeconds: 2 },
   queue: { cases: 100_000, iterations: 100 },
+  slow: { connections: 1500, trickleConnections: 1000, addresses: 200, loadSeconds: runSeconds, statusConnections: 10 },
+  loginFlood: { floodConnections: 40, floodSeconds: 10, signIns: 3, maxSeconds: 60 },
   targets: { echoShare: 0.5, statusP99Ms: 10, pageGzipBytes: 200_000, usableMs: 5000, rssBytes: 200 * 2 ** 20, seedSeconds: 30 },
 };
 
-/** BENCH_ONLY=submissions,status,page,queue runs only those (all by default). */
+/** BENCH_ONLY=submissions,status,page,queue,login,slow runs only those (all by default). */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter((name) => name !== ''));
-const selected = (name: 'submissions' | 'status' | 'page' | 'queue') => only.size === 0 || only.has(name);
+const selected = (name: 'submissions' | 'status' | 'page' | 'queue' | 'login' | 'slow') => only.size === 0 || only.has(name);
 const skipped = { ok: false, error: 'not selected (BENCH_ONLY)' } as const;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -210,6 +216,72 @@ function queueRows(outcome: Outcome<QueueResults>): Row[] {
   }));
 }
 
+function loginFloodRows(outcome: Outcome<LoginFloodResults>): Row[] {
+  if (!outcome.ok) return [failedRow('Console sign-in during a login flood', outcome.error)];
+  const { baseline, before, after } = outcome.value;
+  const flood = `${plan.loginFlood.floodConnections} connections from 127.0.0.1 sending failed logins with random usernames (≥ ${plan.loginFlood.floodSeconds} s)`;
+  const answers = (statuses: Record<string, number>) => Object.entries(statuses).map(([status, count]) => `${integer(count)} × ${status}`).join(', ');
+  return [
+    { measure: 'Console sign-in (login salt + login, real server, from 127.0.0.2), no flood (s)', figure: runs(baseline, seconds), verdict: 'info' },
+    {
+      measure: `Console sign-in during ${flood}, login limits off (LOGIN_*=0, as before them) (s); the flood's answers`,
+      figure: `${runs(before.signInMs, seconds) || 'none succeeded'}${before.failures.length > 0 ? ` (failed: ${before.failures.join('; ')})` : ''}; ${answers(before.floodStatuses)}`,
+      verdict: 'info',
+    },
+    {
+      measure: `Console sign-in during the same flood, default login limits (s); the flood's answers`,
+      figure: `${runs(after.signInMs, seconds) || 'none succeeded'}${after.failures.length > 0 ? ` (failed: ${after.failures.join('; ')})` : ''}; ${answers(after.floodStatuses)}`,
+      verdict: 'info',
+    },
+  ];
+}
+
+/** The slow-body attack (issue 10): BEFORE with the limits off, AFTER with the defaults, per variant. */
+function slowBodyRows(outcome: Outcome<SlowBodyRun[]>): Row[] {
+  if (!outcome.ok) return [failedRow('Slow-body attack', outcome.error)];
+  const rows: Row[] = [];
+  for (const variant of ['bulk', 'trickle'] as const) {
+    const before = outcome.value.find((r) => r.variant === variant && r.limits === 'before');
+    const after = outcome.value.find((r) => r.variant === variant && r.limits === 'after');
+    if (before === undefined || after === undefined) continue;
+    const attack =
+      variant === 'bulk'
+        ? `${integer(before.attackers)} connections each sending 256 KiB less one byte of a report, then stalling`
+        : `${integer(before.attackers)} connections trickling a report body one byte a second`;
+    const where = `${attack}, from ${plan.slow.addresses} loopback addresses, ${plan.slow.statusConnections} connections of status checks meanwhile`;
+    // What the caps allow unfinished bodies to hold, twice over for Node's and V8's copies of them,
+    // plus 16 KiB per attacking connection (the trickle run with the limits off measures 15-20 KiB per open connection).
+    const bound = 2 * defaultConnectionLimits.maxUnfinishedBodies * reportBodyLimit + 16 * 1024 * after.attackers;
+    const growth = after.maxRssBytes - after.startRssBytes;
+    const answers = (r: SlowBodyRun) => `${Object.entries(r.answers).map(([status, n]) => `${status} × ${integer(n)}`).join(', ') || 'none'}, ${integer(r.closedWithoutAnswer)} closed unanswered`;
+    rows.push(
+      {
+        measure: `Slow bodies, ${where}: server RSS at start → max → 2 s after the attackers left (MiB); baseline: limits off (as before them)`,
+        figure: `${MiB(after.startRssBytes)} → ${MiB(after.maxRssBytes)} → ${MiB(after.afterRssBytes)}`,
+        baseline: `${MiB(before.startRssBytes)} → ${MiB(before.maxRssBytes)} → ${MiB(before.afterRssBytes)}`,
+        ratio: `growth ${MiB(growth)} / ${MiB(before.maxRssBytes - before.startRssBytes)}`,
+        target: `growth ≤ 2 × MAX_UNFINISHED_BODIES × body limit + 16 KiB per connection = ${MiB(bound)} MiB`,
+        verdict: growth <= bound ? 'PASS' : 'FAIL',
+      },
+      {
+        measure: `Slow bodies (${variant}): status check latency p50, p99 (ms) during the attack (answers, connection errors, sent without a challenge)`,
+        figure: `${ms(after.status.p50)}, ${ms(after.status.p99)} (${integer(after.status.responses)}, ${integer(after.status.errors + after.status.timeouts)}, ${integer(after.status.noChallenge)})`,
+        baseline: `${ms(before.status.p50)}, ${ms(before.status.p99)} (${integer(before.status.responses)}, ${integer(before.status.errors + before.status.timeouts)}, ${integer(before.status.noChallenge)})`,
+        ratio: `p99 ${(after.status.p99 / before.status.p99).toFixed(2)}×`,
+        target: 'answered, 0 connection errors',
+        verdict: after.status.responses > 0 && after.status.errors + after.status.timeouts === 0 ? 'PASS' : 'FAIL',
+      },
+      {
+        measure: `Slow bodies (${variant}): attacking connections the server still held at the end; what the attackers got`,
+        figure: `${integer(after.heldAtEnd)} of ${integer(after.attackers)}; ${answers(after)}`,
+        baseline: `${integer(before.heldAtEnd)} of ${integer(before.attackers)}; ${answers(before)}`,
+        verdict: 'info',
+      },
+    );
+  }
+  return rows;
+}
+
 function rssRow(submissions: Outcome<SubmissionResults>, status: Outcome<StatusResults>): Row {
   const during = (results: LoadResult[]) => Math.max(0, ...results.map((r) => r.maxRssBytes));
   const submit = submissions.ok ? during(submissions.value.levels.flatMap((l) => l.ours)) : 0;
@@ -240,6 +312,8 @@ async function main(): Promise<number> {
   const submissions = !selected('submissions') ? skipped : built.ok ? await attempt('submissions', () => benchSubmissions(plan.submissions, log)) : notBuilt;
   const page = !selected('page') ? skipped : built.ok ? await attempt('reporter page', () => benchPage(plan.runs, log)) : notBuilt;
   const status = !selected('status') ? skipped : built.ok ? await attempt('status', () => benchStatus(plan.status, log)) : notBuilt;
+  const slow = !selected('slow') ? skipped : built.ok ? await attempt('slow bodies', () => benchSlowBodies(plan.slow, log)) : notBuilt;
+  const loginFlood = selected('login') ? await attempt('login flood', () => benchLoginFlood(plan.loginFlood, log)) : skipped;
   const loadAfter = loadavg();
 
   const rows = [
@@ -247,6 +321,8 @@ async function main(): Promise<number> {
     ...(status === skipped ? [] : statusRows(status)),
     ...(page === skipped ? [] : pageRows(page)),
     ...(queue === skipped ? [] : queueRows(queue)),
+    ...(slow === skipped ? [] : slowBodyRows(slow)),
+    ...(loginFlood === skipped ? [] : loginFloodRows(loginFlood)),
     ...(submissions === skipped && status === skipped ? [] : [rssRow(submissions, status)]),
   ];
   const pools = [...(submissions.ok && submissions.value.pow !== null ? [submissions.value.pow] : []), ...(status.ok ? [status.value.pow] : [])];
@@ -277,7 +353,7 @@ async function main(): Promise<number> {
   }
   if (submissions.ok) out.push(`Submission bodies: ${submissions.value.poolSize} sealed reports, ${integer(submissions.value.averageBodyBytes)} bytes on average.`);
   process.stdout.write(`${out.join('\n')}\n`);
-  const ran = [built, queue, submissions, page, status].every((o) => o.ok || o === skipped);
+  const ran = [built, queue, submissions, page, status, loginFlood, slow].every((o) => o.ok || o === skipped);
   const refused = (submissions.ok && submissions.value.refused !== null) || (status.ok && status.value.refused !== null);
   return ran && !refused ? 0 : 1;
 }

@@ -7,6 +7,7 @@ import t from 'tap';
 import {
   deriveFromPassphrase,
   encryptField,
+  fromBase64Url,
   generateBoxKeyPair,
   generateCaseCode,
   generateSigningKeyPair,
@@ -79,4 +80,32 @@ t.test('formats.ts reaches no libsodium through its imports', async (t) => {
   };
   visit(fileURLToPath(new URL('../../crypto/formats.ts', import.meta.url)));
   t.ok(seen.size >= 2, 'followed its imports');
+});
+
+t.test('the base64url patterns take exactly the text forms the decoder takes', async (t) => {
+  await loadSodium('standard');
+  for (const bytes of [16, 32, 65, 81, 89, 121]) {
+    const pattern = new RegExp(formats.base64UrlPattern(bytes, true));
+    const value = randomBytes(bytes);
+    value[0] = 1;
+    const text = toBase64Url(value);
+    t.match(text, pattern, `${bytes} bytes, version 1`);
+    t.notMatch(toBase64Url(Uint8Array.of(2, ...value.subarray(1))), pattern, `${bytes} bytes: another version is refused`);
+    t.notMatch(text.slice(0, -1), pattern, `${bytes} bytes: one character short is refused`);
+    if (bytes % 3 !== 0) {
+      // A last character with unused bits set: the decoder refuses it (stray bits), so must the schema.
+      const stray = text.slice(0, -1) + (text.endsWith('_') ? 'A' : '_');
+      t.throws(() => fromBase64Url(stray), { code: 'crypto.bad_encoding' }, `${bytes} bytes: the decoder refuses stray bits`);
+      t.notMatch(stray, pattern, `${bytes} bytes: and so does the pattern`);
+    }
+  }
+  const envelope = toBase64Url(encryptField({ reportId: 'A'.repeat(22), field: 'content', plaintext: new Uint8Array(2000), reportPublicKey: generateBoxKeyPair().publicKey }));
+  t.match(envelope, new RegExp(formats.fieldEnvelopePattern), 'a real field envelope');
+  t.notMatch(envelope.slice(0, -4), new RegExp(formats.fieldEnvelopePattern), 'a truncated one is refused');
+  const key = randomBytes(32);
+  for (const purpose of ['submit', 'status'] as const) {
+    for (const difficulty of [0, 17, 32]) {
+      t.match(toBase64Url(mintChallenge(key, { purpose, difficulty, expiresAt: 2_000_000_000 })), new RegExp(formats.powChallengePattern), `a ${purpose} challenge of ${difficulty} bits`);
+    }
+  }
 });

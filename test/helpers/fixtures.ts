@@ -88,7 +88,10 @@ export async function buildHarness(options: { withOrganisation?: boolean; databa
   const contractBreaches: string[] = [];
   const checkAnswers = (instance: FastifyInstance) =>
     instance.addHook('onSend', async (request, reply, payload) => {
-      const schema = (request.routeOptions.schema?.response as Record<number, object> | undefined)?.[reply.statusCode];
+      const responses = request.routeOptions.schema?.response as Record<number, object> | undefined;
+      const schema = responses?.[reply.statusCode];
+      // A route of the contract answers only the statuses its contract lists.
+      if (responses !== undefined && schema === undefined) contractBreaches.push(`${request.method} ${request.routeOptions.url} ${reply.statusCode}: a status its contract does not list`);
       if (schema !== undefined && typeof payload === 'string' && payload !== '' && !matchesSchema(schema, JSON.parse(payload) as unknown)) {
         contractBreaches.push(`${request.method} ${request.routeOptions.url} ${reply.statusCode}: ${payload.slice(0, 2000)}`);
       }

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { categoryIds, industryIds, regionIds } from '../../contract/catalog-ids.ts';
 import { categories, industries, isCategory, isIndustry, isRegion, regions } from '../../db/catalog.ts';
 
 const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
@@ -21,4 +22,10 @@ t.test('the copies in db/data match ../shared/data', { skip: existsSync(shared) 
     const ours = readFileSync(fileURLToPath(new URL(`../../db/data/${file}`, import.meta.url)), 'utf8');
     t.same(JSON.parse(ours), JSON.parse(readFileSync(`${shared}${file}`, 'utf8')), file);
   }
+});
+
+t.test('the contract names exactly the catalogue’s ids, in its order', async (t) => {
+  t.same([...regionIds], regions.map((r) => r.katoPrefix), 'regions');
+  t.same([...industryIds], industries.map((i) => i.section), 'industry sections');
+  t.same([...categoryIds], categories.map((c) => c.id), 'categories');
 });

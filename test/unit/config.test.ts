@@ -33,3 +33,20 @@ t.test('days are taken in the deployment time zone', async (t) => {
   t.equal(dayIn('Asia/Almaty', new Date('2026-11-25T19:00:00Z')), '2026-11-26');
   t.equal(dayIn('UTC', new Date('2026-11-25T19:00:00Z')), '2026-11-25');
 });
+
+t.test('slow-client limits: defaults, values, and a headers limit longer than the request limit refused', async (t) => {
+  t.same(loadConfig({}).connections, {
+    requestTimeoutSeconds: 30,
+    headersTimeoutSeconds: 10,
+    idleTimeoutSeconds: 15,
+    keepAliveTimeoutSeconds: 10,
+    maxConnections: 1000,
+    maxUnfinishedBodies: 128,
+    maxUnfinishedBodiesPerAddress: 32,
+  });
+  const off = loadConfig({ REQUEST_TIMEOUT_SECONDS: '0', HEADERS_TIMEOUT_SECONDS: '60', IDLE_TIMEOUT_SECONDS: '0', MAX_CONNECTIONS: '0', MAX_UNFINISHED_BODIES: '0', MAX_UNFINISHED_BODIES_PER_ADDRESS: '0' });
+  t.same([off.connections.requestTimeoutSeconds, off.connections.headersTimeoutSeconds, off.connections.maxUnfinishedBodies], [0, 60, 0], '0 turns a limit off');
+  t.throws(() => loadConfig({ REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '10' }), { constructor: ConfigError, message: /HEADERS_TIMEOUT_SECONDS \(10\) must not exceed REQUEST_TIMEOUT_SECONDS \(5\)/ });
+  t.throws(() => loadConfig({ KEEP_ALIVE_TIMEOUT_SECONDS: '0' }), { constructor: ConfigError, message: /KEEP_ALIVE_TIMEOUT_SECONDS must be >= 1/ });
+  t.throws(() => loadConfig({ MAX_UNFINISHED_BODIES: 'many' }), { constructor: ConfigError, message: /MAX_UNFINISHED_BODIES must be integer/ });
+});

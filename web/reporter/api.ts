@@ -2,9 +2,12 @@
 // checked against the contract before the page believes it.
 import { publicApi, type Challenge, type PowSolution, type RecipientsAnswer, type ReportBody, type ReportReceipt, type CaseStatusAnswer } from '../../contract/public-api.ts';
 import type { PowPurpose } from '../../contract/domain.ts';
-import { callRoute, type ClientOptions } from '../shared/api-client.ts';
+import { callRoute, type ApiError, type ClientOptions } from '../shared/api-client.ts';
 
 export { ApiError, isApiError } from '../shared/api-client.ts';
+
+/** The service refused for load, not for what was sent: the page says to try again in a minute. */
+export const isBusy = (error: ApiError): boolean => error.status === 429 || error.code === 'intake.busy' || error.code === 'request.busy';
 
 const options: ClientOptions = { credentials: 'omit', timeoutMs: 90_000 };
 

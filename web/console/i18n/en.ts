@@ -271,6 +271,7 @@ export const en = {
     'auth.failed': 'Wrong username or passphrase.',
     'auth.required': 'Your session ended. Sign in again.',
     'auth.forbidden': 'Your role does not allow this.',
+    'auth.rate_limited': 'Too many sign-in attempts are reaching the server right now, so it is refusing some. Nothing was checked: wait a minute and try again.',
     'auth.totp_invalid': 'The code is wrong or too old. Type the current one.',
     'csrf.invalid': 'The page and the server disagree about your session. Reload the page and sign in again.',
     'case.not_found': 'There is no such case among yours.',

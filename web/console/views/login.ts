@@ -60,7 +60,9 @@ export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>
     const text = app.problem(error);
     failure.show(text);
     app.announce(text, true);
-    passphrase.input.focus();
+    // auth.rate_limited: refused before any check, so the passphrase may be right; only a retry is needed.
+    if (error instanceof ApiError && error.code === 'auth.rate_limited') submit.focus();
+    else passphrase.input.focus();
   }
 
   const notice = screen.notice === 'expired' ? t.sessionExpired : screen.notice === 'signedOut' ? t.signedOut : null;

@@ -105,6 +105,7 @@ export const en = {
   errorTooLarge: 'The report is too long to encrypt. Please shorten it.',
   errorRejected: 'The server did not accept the report ({code}). Nothing was stored.',
   errorBusy: 'The service is very busy right now. Your report was not sent; it is still here. Please try again in a minute.',
+  errorStorage: 'The service cannot store reports right now (its disk is full). Your report was not received; it is still here. Please try again later.',
   errorServer: 'The server has a problem (error {code}). Your report was not received. Please try again in a few minutes.',
   errorLoad: 'Part of this page did not load, so nothing was sent. Check your connection and try again.',
   errorNoCrypto:

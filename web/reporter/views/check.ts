@@ -1,7 +1,7 @@
 // Check my case: the code is checked for typos in the browser before any request is made, and
 // only the lookup id derived from it is sent.
 import type { CaseStatus } from '../../../contract/domain.ts';
-import { ApiError } from '../api.ts';
+import { ApiError, isBusy } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { encryption, EncryptionUnavailable } from '../encryption.ts';
@@ -23,7 +23,7 @@ function problemOf(error: unknown): Problem {
   if (error instanceof ApiError) {
     if (error.kind === 'network') return { key: 'errorNetwork' };
     if (error.status === 404 && error.code === 'case.not_found') return { key: 'errorCodeUnknown' };
-    if (error.status === 429 || error.code === 'intake.busy') return { key: 'errorBusy' };
+    if (isBusy(error)) return { key: 'errorBusy' };
     if (error.status >= 500) return { key: 'errorServer', values: { code: error.status } };
     return { key: 'errorRejected', values: { code: error.code || String(error.status) } };
   }

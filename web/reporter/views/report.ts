@@ -1,6 +1,6 @@
 // The report form: its fields (report/fields.ts, validated by report/validation.ts), and sending:
 // validation on submit, then encryption and the POST (submit.ts) with each stage announced.
-import { ApiError } from '../api.ts';
+import { ApiError, isBusy } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { encryption, EncryptionUnavailable } from '../encryption.ts';
@@ -126,7 +126,9 @@ function problemOf(error: unknown): Problem {
   if (error instanceof ApiError) {
     if (error.kind === 'network') return { key: 'errorNetwork' };
     if (error.code === 'routing.no_recipients') return { key: 'errorNoRecipients' };
-    if (error.status === 429 || error.code === 'intake.busy') return { key: 'errorBusy' };
+    if (isBusy(error)) return { key: 'errorBusy' };
+    // The form stays filled (only a receipt clears it): the reporter sends it again later.
+    if (error.code === 'storage.full') return { key: 'errorStorage' };
     if (error.status === 413) return { key: 'errorTooLarge' };
     if (error.status >= 500) return { key: 'errorServer', values: { code: error.status } };
     return { key: 'errorRejected', values: { code: error.code || String(error.status) } };
