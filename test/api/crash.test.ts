@@ -1,15 +1,14 @@
 // Crash safety against the real server process: every report that got a success answer survives
 // SIGKILL mid-load and decrypts afterwards; SIGTERM finishes the requests in flight.
-import t, { type Test } from 'tap';
-import Database from 'better-sqlite3';
+import t from 'tap';
 import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openReport } from '../../crypto/index.ts';
 import { sealedSubmission, type Inspector } from '../helpers/fixtures.ts';
 import { postReport, postStatus, solvedPow } from '../helpers/reporter-client.ts';
 import { seedDataDir } from '../helpers/seed.ts';
+import { checkStored } from '../helpers/stored.ts';
 import { startServer } from '../helpers/server-process.ts';
 
 type Sealed = ReturnType<typeof sealedSubmission>;
@@ -39,26 +38,6 @@ async function load(baseUrl: string, pool: Sealed[], connections: number): Promi
     }),
   );
   return { acknowledged, failed };
-}
-
-function checkStored(t: Test, databasePath: string, inspector: Inspector, acknowledged: Sealed[]): void {
-  const db = new Database(databasePath, { readonly: true });
-  try {
-    t.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'integrity_check ok');
-    const field = db.prepare("select ciphertext from report_fields where report_id = ? and field = 'content'");
-    const wrap = db.prepare('select wrap from report_key_wraps where report_id = ? and recipient_id = ?');
-    let decrypted = 0;
-    for (const { body, sealed } of acknowledged) {
-      const content = (field.get(body.reportId) as { ciphertext: Buffer } | undefined)?.ciphertext;
-      const keyWrap = (wrap.get(body.reportId, inspector.id) as { wrap: Buffer } | undefined)?.wrap;
-      if (!content || !keyWrap) continue;
-      const opened = openReport({ reportId: sealed.reportId, content, contact: null, wrap: keyWrap, keyPair: inspector.keys });
-      if (opened.content.what.length > 0) decrypted++;
-    }
-    t.equal(decrypted, acknowledged.length, `all ${acknowledged.length} acknowledged reports are stored and decrypt`);
-  } finally {
-    db.close();
-  }
 }
 
 t.test('SIGKILL mid-load loses no acknowledged report', async (t) => {

@@ -4,18 +4,17 @@
 // once space is freed the service takes reports again without a restart. And the WAL stays
 // bounded under sustained writes. Needs root to mount the tmpfs (as in CI): it fails, not skips.
 import t, { type Test } from 'tap';
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openReport } from '../../crypto/index.ts';
 import { openDatabase } from '../../db/database.ts';
 import { createReportStore, type NewReport } from '../../db/report-writer.ts';
 import { walSizeLimitBytes } from '../../db/writer-core.js';
 import { sealedSubmission, type Inspector } from '../helpers/fixtures.ts';
 import { postReport, postStatus } from '../helpers/reporter-client.ts';
 import { seedDataDir } from '../helpers/seed.ts';
+import { checkStored } from '../helpers/stored.ts';
 import { cheapPow, startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 type Sealed = ReturnType<typeof sealedSubmission>;
@@ -86,26 +85,6 @@ async function healthBecomes(server: ServerProcess, want: number): Promise<[numb
     last = await health(server);
   }
   return last;
-}
-
-/** Every acknowledged report is in the database file and decrypts for its inspector. */
-function checkStored(t: Test, databasePath: string, inspector: Inspector, acknowledged: Sealed[]): void {
-  const db = new Database(databasePath, { readonly: true });
-  try {
-    t.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'integrity_check ok');
-    const field = db.prepare("select ciphertext from report_fields where report_id = ? and field = 'content'");
-    const wrap = db.prepare('select wrap from report_key_wraps where report_id = ? and recipient_id = ?');
-    let decrypted = 0;
-    for (const { body, sealed } of acknowledged) {
-      const content = (field.get(body.reportId) as { ciphertext: Buffer } | undefined)?.ciphertext;
-      const keyWrap = (wrap.get(body.reportId, inspector.id) as { wrap: Buffer } | undefined)?.wrap;
-      if (!content || !keyWrap) continue;
-      if (openReport({ reportId: sealed.reportId, content, contact: null, wrap: keyWrap, keyPair: inspector.keys }).content.what.length > 0) decrypted++;
-    }
-    t.equal(decrypted, acknowledged.length, `all ${acknowledged.length} acknowledged reports are stored and decrypt`);
-  } finally {
-    db.close();
-  }
 }
 
 /** What both scenarios assert once the disk refused: the refusals, health, the log, the stored reports' codes. */
