@@ -32,12 +32,13 @@ export default defineConfig(
       lazyName(moduleId) {
         if (moduleId.endsWith('/crypto/index.ts')) return 'crypto';
         if (moduleId.endsWith('/web/shared/answer-check.ts')) return 'answers';
+        if (moduleId.endsWith('/contract/public-api.ts')) return 'contract';
         if (moduleId.includes('/libsodium-wrappers/dist/modules-esm/')) return 'sodium';
         if (moduleId.includes('/libsodium-wrappers/dist/modules/')) return 'sodium-asmjs';
         if (moduleId.includes('sodium-sumo-unavailable')) return 'sumo-stub';
         return undefined;
       },
-      paths: { report: ['answers', 'crypto', 'sodium'], noWasm: ['answers', 'crypto', 'sodium-asmjs'] },
+      paths: { report: ['answers', 'contract', 'crypto', 'sodium'], noWasm: ['answers', 'contract', 'crypto', 'sodium-asmjs'] },
       budgetPath: 'report',
       budgetGzip: 200_000,
       pageWarningGzip: 25_000,

@@ -1,8 +1,10 @@
 // The public reporter API (contract/public-api.ts): same origin, no credentials, every answer
-// checked against the contract before the page believes it.
-import { publicApi, type Challenge, type PowSolution, type RecipientsAnswer, type ReportBody, type ReportReceipt, type CaseStatusAnswer } from '../../contract/public-api.ts';
+// checked against the contract before the page believes it. The contract's schemas come in a lazy,
+// SRI-checked chunk at the first call, so the first screen does not wait for them.
+import type { Challenge, PowSolution, PublicApi, RecipientsAnswer, ReportBody, ReportReceipt, CaseStatusAnswer } from '../../contract/public-api.ts';
 import type { PowPurpose } from '../../contract/domain.ts';
 import { callRoute, type ApiError, type ClientOptions } from '../shared/api-client.ts';
+import { loadOnce, preloadChunk } from '../shared/lazy.ts';
 
 export { ApiError, isApiError } from '../shared/api-client.ts';
 
@@ -11,13 +13,18 @@ export const isBusy = (error: ApiError): boolean => error.status === 429 || erro
 
 const options: ClientOptions = { credentials: 'omit', timeoutMs: 90_000 };
 
-export const getRecipients = (region: string, category: string): Promise<RecipientsAnswer> =>
-  callRoute<RecipientsAnswer>(publicApi.recipients, { query: { region, category } }, options);
+const routes = loadOnce(async (): Promise<PublicApi> => {
+  await preloadChunk('contract');
+  return (await import('../../contract/public-api.ts')).publicApi;
+});
 
-export const getChallenge = (purpose: PowPurpose): Promise<Challenge> => callRoute<Challenge>(publicApi.challenge, { query: { purpose } }, options);
+export const getRecipients = async (region: string, category: string): Promise<RecipientsAnswer> =>
+  callRoute<RecipientsAnswer>((await routes()).recipients, { query: { region, category } }, options);
 
-export const postReport = (body: ReportBody, pow: PowSolution): Promise<ReportReceipt> =>
-  callRoute<ReportReceipt>(publicApi.submitReport, { body: { ...body, pow } }, options);
+export const getChallenge = async (purpose: PowPurpose): Promise<Challenge> => callRoute<Challenge>((await routes()).challenge, { query: { purpose } }, options);
 
-export const postStatus = (lookupId: string, pow: PowSolution): Promise<CaseStatusAnswer> =>
-  callRoute<CaseStatusAnswer>(publicApi.caseStatus, { body: { lookupId, pow } }, options);
+export const postReport = async (body: ReportBody, pow: PowSolution): Promise<ReportReceipt> =>
+  callRoute<ReportReceipt>((await routes()).submitReport, { body: { ...body, pow } }, options);
+
+export const postStatus = async (lookupId: string, pow: PowSolution): Promise<CaseStatusAnswer> =>
+  callRoute<CaseStatusAnswer>((await routes()).caseStatus, { body: { lookupId, pow } }, options);
