@@ -55,7 +55,6 @@ const groupName = plainText(200);
 const accountParams = object({ id: accountId }, ['id']);
 const caseParams = object({ id: caseId }, ['id']);
 const groupParams = object({ id: groupId }, ['id']);
-const tokenParams = object({ token }, ['token']);
 
 const me = object(
   {
@@ -299,23 +298,23 @@ export const consoleApi = {
       response: { ...bodyErrors, 201: object({ invitationUrl: { type: 'string', minLength: 1, maxLength: 2000 } }, ['invitationUrl']), ...clientErrors },
     },
   },
+  // The invitation token travels in the link's fragment and in request bodies, never in a path a proxy logs.
   invitation: {
-    method: 'GET',
-    url: '/api/console/invitations/:token',
+    method: 'POST',
+    url: '/api/console/invitations/lookup',
     schema: {
       summary: 'Who an invitation is for',
-      params: tokenParams,
-      response: { ...paramErrors, 200: object({ displayName, role, organisationName: { type: 'string', maxLength: 200 }, invitedBy: displayName }, ['displayName', 'role', 'organisationName']), 400: errorAnswer, 404: errorAnswer },
+      body: object({ token }, ['token']),
+      response: { ...bodyErrors, 200: object({ displayName, role, organisationName: { type: 'string', maxLength: 200 }, invitedBy: displayName }, ['displayName', 'role', 'organisationName']), 400: errorAnswer, 404: errorAnswer },
     },
   },
   acceptInvitation: {
     method: 'POST',
-    url: '/api/console/invitations/:token/accept',
+    url: '/api/console/invitations/accept',
     schema: {
       summary: 'Accept an invitation with a key pair made in the browser',
-      params: tokenParams,
-      body: object({ username, authValue, keyEnvelope, publicKey }, ['username', 'authValue', 'keyEnvelope', 'publicKey']),
-      response: { ...bodyErrors, ...paramErrors, 201: session, ...clientErrors, ...rateLimited },
+      body: object({ token, username, authValue, keyEnvelope, publicKey }, ['token', 'username', 'authValue', 'keyEnvelope', 'publicKey']),
+      response: { ...bodyErrors, 201: session, ...clientErrors, ...rateLimited },
     },
   },
 

@@ -31,6 +31,7 @@ export const errorStatuses = {
   'routing.no_recipients': 422,
   'pow.invalid': 400,
   'pow.expired': 400,
+  'pow.too_easy': 400,
   'intake.busy': 503,
   // Either side: the disk is (nearly) full or failing; nothing was stored.
   'storage.full': 507,

@@ -1,10 +1,18 @@
 // Online backup (while the server serves) and restore of the SQLite database.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { ownerOnly, ownerOnlyIfPresent } from './writer-core.js';
 
-/** Copies the live database to `file` page by page without blocking writers for long. */
+/** Copies the live database to `file` page by page without blocking writers for long; the copy is mode 0600. */
 export async function backupDatabase(sqlite: Database.Database, file: string): Promise<void> {
+  // Created owner-only before SQLite writes into it (an empty file is an empty database).
+  ownerOnly(file);
   await sqlite.backup(file);
+  // One self-contained file: out of WAL mode, so opening it read-only leaves no -wal or -shm beside it.
+  const copy = new Database(file);
+  copy.pragma('journal_mode = DELETE');
+  copy.close();
+  for (const suffix of ['-wal', '-shm', '-journal']) ownerOnlyIfPresent(`${file}${suffix}`);
 }
 
 /** Opens `file` read-only and checks it is a sound Qauipsiz database; returns its report count. */
@@ -36,5 +44,6 @@ export function restoreDatabase(file: string, target: string): { reports: number
   }
   for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   copyFileSync(file, target);
+  chmodSync(target, 0o600);
   return checked;
 }

@@ -4,6 +4,7 @@
 // thread, measured), nor drizzle. The statements name the columns of db/schema.ts by hand; the
 // tests that submit and read back reports catch any mismatch.
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 
 /** @typedef {import('./report-writer.ts').NewReport} NewReport */
 /** @typedef {import('./group-commit.ts').WriteOutcome} WriteOutcome */
@@ -14,8 +15,11 @@ import Database from 'better-sqlite3';
  * @returns {Database.Database}
  */
 export function openConnection(path) {
+  ownerOnly(path);
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
+  // SQLite gives -wal and -shm the main file's mode when it creates them; older ones are tightened.
+  if (isFile(path)) for (const suffix of ['-wal', '-shm']) ownerOnlyIfPresent(`${path}${suffix}`);
   // FULL: an acknowledged report survives a power loss, not only a process crash.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -35,6 +39,25 @@ export function openConnection(path) {
   // Once checkpointed, a WAL that grew past this is cut back to it rather than kept at its peak.
   sqlite.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
   return sqlite;
+}
+
+/** Whether `path` names a file on disk rather than SQLite's ':memory:' or a temporary database. */
+const isFile = (/** @type {string} */ path) => path !== '' && path !== ':memory:' && !path.startsWith('file:');
+
+/**
+ * Creates the database file as mode 0600 before SQLite opens it (umask-independent: chmod after
+ * create), and tightens one left 0644 by an older version.
+ * @param {string} path
+ */
+export function ownerOnly(path) {
+  if (!isFile(path)) return;
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+}
+
+/** @param {string} path */
+export function ownerOnlyIfPresent(path) {
+  if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 /** Pages of WAL after which a commit copies them back into the database (4 KiB pages). */

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import { createReportStore } from '../db/report-writer.ts';
 import { dayIn } from './config.ts';
 import { fastifyOptions, hardening } from './http/hardening.ts';
+import { createTrafficCounter, quietRequestLogger } from './http/logging.ts';
 import { createUnfinishedBodies, defaultConnectionLimits, listenerTimeouts, type ConnectionLimits, type UnfinishedBodies } from './http/connection-guard.ts';
 import { createAbuseGuard } from './abuse/guard.ts';
 import type { AbuseSettings } from './abuse/policy.ts';
@@ -78,10 +79,14 @@ export async function buildPublicApp(deps: AppDeps): Promise<FastifyInstance> {
     // Only the in-memory rate limits ever see the forwarded address; nothing stores it.
     trustProxy: (_address: string, hop: number) => hop < (deps.trustProxyHops ?? 0),
     loggerInstance: deps.logger.child({ listener: 'public' }) as FastifyBaseLogger,
+    // No line per request and no request id on this listener: only errors, and the day counters.
+    childLoggerFactory: quietRequestLogger,
   });
   const guard = createAbuseGuard(deps.abuse);
   app.addHook('onRequest', slowClients.bodies.admit);
-  await app.register(hardening, { notFoundLimited: guard.notFoundLimited });
+  const traffic = createTrafficCounter({ logger: app.log, timeZone: deps.timeZone, clock: deps.clock });
+  app.addHook('onClose', async () => traffic.stop());
+  await app.register(hardening, { notFoundLimited: guard.notFoundLimited, traffic });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Qauipsiz public API', version: '1', description: 'Reporter side: every report is encrypted in the browser before it reaches this API.' },

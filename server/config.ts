@@ -20,6 +20,7 @@ const schema = {
     POW_STATUS_BITS: { type: 'integer', minimum: 0, maximum: 24, default: 10 },
     POW_MAX_EXTRA_BITS: { type: 'integer', minimum: 0, maximum: 16, default: 10 },
     SUBMISSION_BUDGET_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 3000 },
+    POW_SPENT_MAX: { type: 'integer', minimum: 1000, maximum: 100_000_000, default: 500_000 },
     TRUST_PROXY_HOPS: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
     CONSOLE_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 720, default: 30 },
     CONSOLE_SECURE_COOKIES: { type: 'boolean', default: false },
@@ -76,6 +77,7 @@ type RawConfig = {
   POW_STATUS_BITS: number;
   POW_MAX_EXTRA_BITS: number;
   SUBMISSION_BUDGET_PER_MINUTE: number;
+  POW_SPENT_MAX: number;
   TRUST_PROXY_HOPS: number;
   CONSOLE_IDLE_MINUTES: number;
   CONSOLE_SECURE_COOKIES: boolean;
@@ -133,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         status: { quiet: raw.POW_STATUS_BITS, max: Math.min(raw.POW_STATUS_BITS + raw.POW_MAX_EXTRA_BITS, 32) },
       },
       submissionBudgetPerMinute: raw.SUBMISSION_BUDGET_PER_MINUTE,
+      spentChallengesMax: raw.POW_SPENT_MAX,
     },
     trustProxyHops: raw.TRUST_PROXY_HOPS,
     consoleIdleMinutes: raw.CONSOLE_IDLE_MINUTES,

@@ -14,7 +14,7 @@ import { removePidFile, runningServerPid, writePidFile } from './pid-file.ts';
 import { createLogger } from './http/logging.ts';
 import { createUnfinishedBodies } from './http/connection-guard.ts';
 import { createStorageWatch } from './operations/storage.ts';
-import { loadOrCreateServerSecret } from './secret.ts';
+import { loadOrCreateServerSecret, tightenDataDir } from './secret.ts';
 
 const reporterWebRoot = fileURLToPath(new URL('../web/dist/reporter', import.meta.url));
 const consoleWebRoot = fileURLToPath(new URL('../web/dist/console', import.meta.url));
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   // sumo: the console's authValue hashes are Argon2id (crypto_pwhash_str).
   await loadSodium('sumo');
   const serverSecret = loadOrCreateServerSecret(config.dataDir);
+  // Files an older version created readable by others become owner-only (new ones are made 0600).
+  tightenDataDir(config.dataDir);
   const other = runningServerPid(config.dataDir);
   if (other) throw new ConfigError(`Another server (pid ${other}) is running on ${config.dataDir}.`);
   writePidFile(config.dataDir);

@@ -15,6 +15,10 @@ export type AbuseSettings = {
   challengeTtlSeconds: number;
   /** Requests to unknown paths per address and minute before 429. */
   notFoundPerMinute: number;
+  /** Spent challenges remembered at most (until they expire); as they fill, new ones cost more. */
+  spentChallengesMax: number;
+  /** Bits a solution may fall short of what the server would ask now, at redemption. */
+  redemptionToleranceBits: number;
 };
 
 export const defaultAbuseSettings: AbuseSettings = {
@@ -24,6 +28,8 @@ export const defaultAbuseSettings: AbuseSettings = {
   submissionBudgetPerMinute: 3000,
   challengeTtlSeconds: 1800,
   notFoundPerMinute: 120,
+  spentChallengesMax: 500_000,
+  redemptionToleranceBits: 2,
 };
 
 /** One extra bit per doubling of `count` over `free`: the work grows with the excess. */
@@ -31,12 +37,21 @@ function extraBits(count: number, free: number): number {
   return count <= free ? 0 : Math.ceil(Math.log2(count / Math.max(free, 1)));
 }
 
+/** One extra bit per halving of the room left for spent challenges, from half full on. */
+function fillBits(fill: number): number {
+  return fill < 0.5 ? 0 : fill >= 1 ? 32 : Math.floor(-Math.log2(1 - fill));
+}
+
 export function powDifficulty(
   settings: AbuseSettings,
   purpose: PowPurpose,
-  load: { submissionsLastMinute: number; challengesFromAddress: number },
+  load: { submissionsLastMinute: number; challengesFromAddress: number; spentFill?: number },
 ): number {
   const { quiet, max } = settings.bits[purpose];
-  const bits = quiet + extraBits(load.submissionsLastMinute, settings.quietSubmissionsPerMinute) + extraBits(load.challengesFromAddress, settings.freeChallengesPerAddress);
+  const bits =
+    quiet +
+    extraBits(load.submissionsLastMinute, settings.quietSubmissionsPerMinute) +
+    extraBits(load.challengesFromAddress, settings.freeChallengesPerAddress) +
+    fillBits(load.spentFill ?? 0);
   return Math.min(bits, max);
 }

@@ -142,7 +142,12 @@ export async function read(db: Db, io: AdminIo, input: { reportId: string; inspe
     wrap: found.wrap,
     keyPair: { publicKey: inspector.publicKey, privateKey },
   });
-  appendAudit(db, new Date(), { actorId: input.inspectorId, action: 'case.decrypt', caseId: input.reportId, detail: { via: 'cli' } });
+  const now = new Date();
+  db.transaction((tx) => {
+    appendAudit(tx, now, { actorId: input.inspectorId, action: 'case.decrypt', caseId: input.reportId, detail: { via: 'cli' } });
+    // The terminal shows the contact line as the console's disclosure does: the same entry.
+    appendAudit(tx, now, { actorId: input.inspectorId, action: 'case.contact_disclosed', caseId: input.reportId, detail: { present: opened.contact !== null, via: 'cli' } });
+  });
   const r = found.report;
   io.out(`Case ${r.id} — received ${r.receivedDay}, status ${r.status}`);
   io.out(`Region:    ${regions.find((x) => x.katoPrefix === r.region)?.labels.en ?? r.region}`);

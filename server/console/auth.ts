@@ -352,8 +352,14 @@ async function checkLogin(deps: ConsoleDeps, guard: LoginGuard, throttle: LoginT
   if (!passes || !account) throw fail();
   if (account.totpEnabled) {
     if (input.totp === undefined) throw errors.totpRequired();
+    const totpTries = totpAttempts(deps);
+    totpTries.admit(account.id, now.getTime());
     const step = account.totpSecret ? verifyTotp(account.totpSecret, input.totp, now, account.totpLastStep) : null;
-    if (step === null) throw fail();
+    if (step === null) {
+      totpTries.failed(account.id, now.getTime());
+      throw fail();
+    }
+    totpTries.succeeded(account.id);
     updateAccount(deps.db, account.id, { totpLastStep: step });
   }
   throttle.succeeded(input.username);
@@ -365,6 +371,43 @@ async function checkLogin(deps: ConsoleDeps, guard: LoginGuard, throttle: LoginT
 }
 
 // --- TOTP ---
+
+/** Wrong codes an account may send before each further try waits; the wait then doubles. */
+export const totpFreeFailures = 5;
+const totpFirstWaitMs = 30_000;
+const totpLongestWaitMs = 60 * 60_000;
+
+/**
+ * Failed TOTP codes per account (login and confirmation), so a known passphrase does not let
+ * anyone try all million codes: after 5 failures each further try waits 30 s, doubling per failure
+ * up to an hour; a success resets. Held in memory, per database: a restart forgets, and only the
+ * operator restarts. Keyed by account id, so bounded by the number of accounts.
+ */
+function createTotpAttempts() {
+  const failures = new Map<string, { count: number; lastMs: number }>();
+  return {
+    /** Throws auth.rate_limited while the account must wait; the code is then not even checked. */
+    admit(accountId: string, nowMs: number): void {
+      const entry = failures.get(accountId);
+      if (!entry || entry.count < totpFreeFailures) return;
+      const waitMs = Math.min(totpFirstWaitMs * 2 ** Math.min(entry.count - totpFreeFailures, 16), totpLongestWaitMs);
+      if (nowMs - entry.lastMs < waitMs) throw errors.authRateLimited();
+    },
+    failed(accountId: string, nowMs: number): void {
+      failures.set(accountId, { count: (failures.get(accountId)?.count ?? 0) + 1, lastMs: nowMs });
+    },
+    succeeded(accountId: string): void {
+      failures.delete(accountId);
+    },
+  };
+}
+const totpAttemptsByDatabase = new WeakMap<object, ReturnType<typeof createTotpAttempts>>();
+/** One count per app (its database), without threading another object through the routes. */
+function totpAttempts(deps: ConsoleDeps): ReturnType<typeof createTotpAttempts> {
+  let attempts = totpAttemptsByDatabase.get(deps.db);
+  if (!attempts) totpAttemptsByDatabase.set(deps.db, (attempts = createTotpAttempts()));
+  return attempts;
+}
 
 export function startTotp(deps: ConsoleDeps, staff: SignedInStaff) {
   if (staff.account.totpEnabled) throw errors.totpAlreadyEnabled();
@@ -379,8 +422,14 @@ export function confirmTotp(deps: ConsoleDeps, staff: SignedInStaff, code: strin
   if (account.totpEnabled) throw errors.totpAlreadyEnabled();
   if (!account.totpSecret) throw errors.totpNotStarted();
   const now = deps.clock();
+  const totpTries = totpAttempts(deps);
+  totpTries.admit(account.id, now.getTime());
   const step = verifyTotp(account.totpSecret, code, now, null);
-  if (step === null) throw errors.totpInvalid();
+  if (step === null) {
+    totpTries.failed(account.id, now.getTime());
+    throw errors.totpInvalid();
+  }
+  totpTries.succeeded(account.id);
   deps.db.transaction((tx) => {
     updateAccount(tx, staff.id, { totpEnabled: true, totpLastStep: step });
     appendAudit(tx, now, { actorId: staff.id, action: 'totp.enable' });
@@ -415,14 +464,15 @@ export function describeInvitation(deps: ConsoleDeps, token: string) {
   return { displayName: invitation.displayName, role: invitation.role, organisationName: getOrganisation(deps.db)?.name ?? '', ...(inviter ? { invitedBy: inviter.displayName } : {}) };
 }
 
-type AcceptInput = { username: string; authValue: string; keyEnvelope: string; publicKey: string };
+/** The invitation's token comes in the body, as the link's fragment gave it to the page. */
+type AcceptInput = { token: string; username: string; authValue: string; keyEnvelope: string; publicKey: string };
 
-export async function acceptInvitation(deps: ConsoleDeps, guard: LoginGuard, address: string, token: string, input: AcceptInput): Promise<{ token: string; answer: SessionAnswer }> {
-  return guard.attempt(address, () => acceptAdmitted(deps, token, input));
+export async function acceptInvitation(deps: ConsoleDeps, guard: LoginGuard, address: string, input: AcceptInput): Promise<{ token: string; answer: SessionAnswer }> {
+  return guard.attempt(address, () => acceptAdmitted(deps, input));
 }
 
-async function acceptAdmitted(deps: ConsoleDeps, token: string, input: AcceptInput): Promise<{ token: string; answer: SessionAnswer }> {
-  const tokenHash = sha256(token);
+async function acceptAdmitted(deps: ConsoleDeps, input: AcceptInput): Promise<{ token: string; answer: SessionAnswer }> {
+  const tokenHash = sha256(input.token);
   const now = deps.clock();
   if (!getOpenInvitation(deps.db, tokenHash, now.toISOString())) throw errors.invitationNotFound();
   const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isKeyEnvelope);

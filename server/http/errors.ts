@@ -23,6 +23,7 @@ const messages: Record<ErrorCode, string> = {
   'routing.no_recipients': 'Nobody can receive reports for this region and category yet',
   'pow.invalid': 'The proof of work is not valid; fetch a new challenge',
   'pow.expired': 'The challenge has expired; fetch a new one',
+  'pow.too_easy': 'The challenge is easier than the service asks right now; fetch a new one',
   'intake.busy': 'The service is taking too many reports right now; your report was not sent, try again in a minute',
   'storage.full': 'The service cannot store anything right now (its disk is full or failing); nothing you sent was kept, try again later',
   'auth.required': 'Sign in first',
@@ -80,6 +81,7 @@ export const errors = {
   noRecipients: () => fail('routing.no_recipients'),
   powInvalid: () => fail('pow.invalid'),
   powExpired: () => fail('pow.expired'),
+  powTooEasy: () => fail('pow.too_easy'),
   intakeBusy: () => fail('intake.busy'),
   storageFull: () => fail('storage.full'),
   // The console.

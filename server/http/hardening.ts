@@ -3,11 +3,13 @@
 import fastifyHelmet from '@fastify/helmet';
 import { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
 import fp from 'fastify-plugin';
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ErrorCode } from '../../contract/errors.ts';
 import { isStorageFailure } from '../../db/report-writer.ts';
 import { AppError, errors } from './errors.ts';
+import type { TrafficCounter } from './logging.ts';
 
 /** Fastify's own client errors, by its code, as errors of our catalogue. */
 const fastifyCodes: Record<string, () => AppError> = {
@@ -88,6 +90,8 @@ const methods: readonly HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 
 export type HardeningOptions = {
   /** Per-address limit on unknown paths (public listener); unlimited when absent. */
   notFoundLimited?: (address: string) => boolean;
+  /** Counts each answer by day, route and status instead of logging a line (public listener). */
+  traffic?: Pick<TrafficCounter, 'count'>;
 };
 
 /**
@@ -124,9 +128,13 @@ export const hardening = fp(async (app: FastifyInstance, options: HardeningOptio
     return payload;
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply }, 'request completed');
-  });
+  const traffic = options.traffic;
+  app.addHook(
+    'onResponse',
+    traffic
+      ? async (request, reply) => traffic.count(request.method, request.routeOptions.url, reply.statusCode)
+      : async (request, reply) => request.log.info({ req: request, res: reply }, 'request completed'),
+  );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const publicError = toPublicError(error);
@@ -155,6 +163,8 @@ export const hardening = fp(async (app: FastifyInstance, options: HardeningOptio
 export const fastifyOptions = {
   // No built-in request log (it records the client's address); hardening logs its own line.
   logController: new LogController({ disableRequestLogging: true }),
+  // Random, not Fastify's counter: a sequential id numbers the requests of the day.
+  genReqId: () => randomUUID(),
   bodyLimit: 16 * 1024,
   trustProxy: false,
   ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },

@@ -69,8 +69,11 @@ export type ReportSubmission = {
 const isLookupId = (bytes: Uint8Array) => bytes.length === formatBytes.lookupId;
 const isReporterSalt = (bytes: Uint8Array) => bytes.length === formatBytes.reporterSalt;
 
-/** Stores a report encrypted in the reporter's browser; returns the day it was received. */
-export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promise<{ receivedDay: string }> {
+/**
+ * Stores a report encrypted in the reporter's browser; returns the day it was received. `admit`
+ * runs once the report is valid, right before the write: junk never uses up the global budget.
+ */
+export async function submitReport(deps: IntakeDeps, s: ReportSubmission, admit: () => void): Promise<{ receivedDay: string }> {
   checkClassification(s);
   const directory = deps.directory();
   const groupId = routedGroup(directory, s);
@@ -81,21 +84,23 @@ export async function submitReport(deps: IntakeDeps, s: ReportSubmission): Promi
     throw errors.recipientsChanged();
   }
   const lookupId = requestBytes(s.lookupId, 'lookupId', isLookupId);
-  // Refused before the disk's reserve is gone, and while writes fail, rather than after.
-  deps.storage.admitWrite();
   const receivedDay = deps.today();
   const due = directory.deadlines(receivedDay, s.category);
+  const report: NewReport = {
+    report: { id: s.reportId, envelopeVersion: s.version, region: s.region, industry: s.industry, category: s.category, groupId, receivedDay, acknowledgeDue: due.acknowledge, triageDue: due.triage, answerDue: due.answer, feedbackDue: due.feedback },
+    fields: [
+      { field: 'content', ciphertext: requestBytes(s.content, 'content', isFieldEnvelope) },
+      ...(s.contact === null ? [] : [{ field: 'contact' as const, ciphertext: requestBytes(s.contact, 'contact', isFieldEnvelope) }]),
+    ],
+    recipientWraps: s.recipientWraps.map((w) => ({ recipientId: w.recipientId, wrap: requestBytes(w.wrap, 'recipientWraps/wrap', isKeyWrap) })),
+    reporterKey: { salt: requestBytes(s.reporterSalt, 'reporterSalt', isReporterSalt), wrap: requestBytes(s.reporterWrap, 'reporterWrap', isKeyWrap) },
+    lookupHash: Buffer.from(lookupHash(deps.serverSecret, lookupId)),
+  };
+  // Refused before the disk's reserve is gone, and while writes fail, rather than after.
+  deps.storage.admitWrite();
+  admit();
   try {
-    await deps.reportWriter.write({
-      report: { id: s.reportId, envelopeVersion: s.version, region: s.region, industry: s.industry, category: s.category, groupId, receivedDay, acknowledgeDue: due.acknowledge, triageDue: due.triage, answerDue: due.answer, feedbackDue: due.feedback },
-      fields: [
-        { field: 'content', ciphertext: requestBytes(s.content, 'content', isFieldEnvelope) },
-        ...(s.contact === null ? [] : [{ field: 'contact' as const, ciphertext: requestBytes(s.contact, 'contact', isFieldEnvelope) }]),
-      ],
-      recipientWraps: s.recipientWraps.map((w) => ({ recipientId: w.recipientId, wrap: requestBytes(w.wrap, 'recipientWraps/wrap', isKeyWrap) })),
-      reporterKey: { salt: requestBytes(s.reporterSalt, 'reporterSalt', isReporterSalt), wrap: requestBytes(s.reporterWrap, 'reporterWrap', isKeyWrap) },
-      lookupHash: Buffer.from(lookupHash(deps.serverSecret, lookupId)),
-    });
+    await deps.reportWriter.write(report);
   } catch (error) {
     if (isDuplicate(error)) throw errors.reportConflict();
     if (deps.storage.writeFailed(error)) throw errors.storageFull();

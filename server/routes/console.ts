@@ -123,13 +123,13 @@ export function consoleRoutes(deps: ConsoleDeps) {
     app.route({
       ...consoleApi.invitation,
       handler: async function invitationHandler(request) {
-        return describeInvitation(deps, request.params.token);
+        return describeInvitation(deps, request.body.token);
       },
     });
     app.route({
       ...consoleApi.acceptInvitation,
       handler: async function acceptInvitationHandler(request, reply) {
-        const { token, answer } = await acceptInvitation(deps, guard, request.ip, request.params.token, request.body);
+        const { token, answer } = await acceptInvitation(deps, guard, request.ip, request.body);
         setSessionCookie(deps, reply, token);
         return reply.status(201).send(answer);
       },

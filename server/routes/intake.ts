@@ -22,8 +22,8 @@ export function intakeRoutes(deps: IntakeDeps, guard: AbuseGuard) {
       handler: async function submit(request, reply) {
         const { pow, ...report } = request.body;
         guard.checkSolution('submit', pow);
-        guard.admitSubmission();
-        return reply.status(201).send(await submitReport(deps, report));
+        // The budget is charged only by a valid report about to be stored, not by junk.
+        return reply.status(201).send(await submitReport(deps, report, guard.admitSubmission));
       },
     });
 

@@ -78,6 +78,30 @@ t.test('the global submission budget answers 503 with a retry hint, and stores n
   t.equal((h.database.sqlite.prepare('select count(*) as n from reports').get() as { n: number }).n, 2);
 });
 
+t.test('a burst of paid junk does not use up the budget: a real report after it is stored', async (t) => {
+  const h = await buildHarness({ abuse: { ...testAbuseSettings, submissionBudgetPerMinute: 3 } });
+  t.teardown(h.close);
+  const inspector = h.addInspector(['region-75']);
+  const sealed = () => sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [inspector] }).body;
+  // Each with a valid proof of work, each refused by the use case after the schema let it through.
+  const junk = [
+    (b: ReturnType<typeof sealed>) => ({ ...b, region: '99' }),
+    (b: ReturnType<typeof sealed>) => ({ ...b, content: `${b.content}A` }),
+    (b: ReturnType<typeof sealed>) => ({ ...b, recipientWraps: [] }),
+    (b: ReturnType<typeof sealed>) => ({ ...b, groupId: 'region-71' }),
+  ];
+  const codes = new Set<string>();
+  for (let i = 0; i < 20; i++) {
+    const res = await injectReport(h.app, junk[i % junk.length]!(sealed()));
+    t.ok(res.statusCode === 400 || res.statusCode === 422, `junk ${i}: ${res.statusCode}`);
+    codes.add(res.json().error.code);
+  }
+  t.same([...codes].sort(), ['report.recipients_changed', 'request.invalid'], 'the junk was refused as junk, never as intake.busy');
+  for (let i = 0; i < 3; i++) t.equal((await injectReport(h.app, sealed())).statusCode, 201, `real report ${i + 1} of the budget is stored`);
+  t.equal((await injectReport(h.app, sealed())).json().error.code, 'intake.busy', 'the budget still holds for stored reports');
+  t.equal((h.database.sqlite.prepare('select count(*) as n from reports').get() as { n: number }).n, 3);
+});
+
 t.test('unknown paths are limited per address, in the same error format', async (t) => {
   const h = await buildHarness({ abuse: { ...testAbuseSettings, notFoundPerMinute: 3 } });
   t.teardown(h.close);

@@ -2,6 +2,7 @@
 import t from 'tap';
 import { fromBase64Url, loadSodium } from '../../crypto/index.ts';
 import { openDatabase } from '../../db/database.ts';
+import { auditEntriesInOrder } from '../../db/repositories/audit.ts';
 import { activeRecipientsOf, listGroups } from '../../db/repositories/groups.ts';
 import { addInspector, cases, createOrg, list, read } from '../../server/admin/commands.ts';
 import { buildHarness, injectReport, sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
@@ -93,6 +94,11 @@ t.test('an added inspector can read the cases of their group in the terminal, an
   t.match(text, /Region:\s+Almaty/);
   t.match(text, /Category:\s+Missing or unusable PPE/);
   t.match(text, /Contact \(disclose only with the reporter's consent\): Нурлан, telegram @nurlan/);
+  // An operator reading contact details in the terminal leaves the trace the console leaves.
+  const disclosed = [...auditEntriesInOrder(db)].filter((e) => e.action === 'case.contact_disclosed');
+  t.equal(disclosed.length, 1, 'the CLI read wrote one contact disclosure entry');
+  t.match(disclosed[0], { actorId: almatyId, caseId: body.reportId });
+  t.same(JSON.parse(disclosed[0]!.detail), { present: true, via: 'cli' });
 
   await t.rejects(read(db, io([inspectorPass]).io, { reportId: body.reportId, inspectorId: astanaId }), { message: `No case ${body.reportId} for this inspector.` }, 'same answer as for a case that does not exist');
   await t.rejects(read(db, io([inspectorPass]).io, { reportId: 'no-such-case', inspectorId: astanaId }), { message: 'No case no-such-case for this inspector.' });

@@ -1,6 +1,7 @@
 // The console's setup, login, sessions, CSRF, roles, invitations, accounts and TOTP, through the real app.
 import t from 'tap';
 import { fromBase64Url, generateSigningKeyPair, generateBoxKeyPair, signRecipientKey, toBase64Url, wrapWithPassphrase } from '../../crypto/index.ts';
+import { totpFreeFailures } from '../../server/console/auth.ts';
 import { hotp, timeStep } from '../../server/domain/totp.ts';
 import { as, browserKeys, createStaff, login, sessionCookie } from '../helpers/console.ts';
 import { buildHarness, fixedNow } from '../helpers/fixtures.ts';
@@ -186,21 +187,21 @@ t.test('invitations are single-use and expire; the invited inspector waits for a
   t.match(url, /^http:\/\/localhost(:\d+)?\/#invite=[A-Za-z0-9_-]{43}$/);
   const token = url.split('#invite=')[1]!;
   const inviter = (await as(h.consoleApp, admin).get('/me')).json().me.displayName;
-  t.same((await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${token}` })).json(), { displayName: 'Aigerim N.', role: 'inspector', organisationName: 'Test inspectorate', invitedBy: inviter });
+  t.same((await h.consoleApp.inject({ method: 'POST', url: '/api/console/invitations/lookup', payload: { token } })).json(), { displayName: 'Aigerim N.', role: 'inspector', organisationName: 'Test inspectorate', invitedBy: inviter });
 
   const passphrase = 'aigerim passphrase 2026';
   const keys = browserKeys(passphrase);
   const accept = (username: string) =>
     h.consoleApp.inject({
       method: 'POST',
-      url: `/api/console/invitations/${token}/accept`,
-      payload: { username, authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey) },
+      url: '/api/console/invitations/accept',
+      payload: { token, username, authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey) },
     });
   const accepted = await accept('aigerim');
   t.equal(accepted.statusCode, 201);
   t.same(accepted.json().me.groups, ['region-75']);
   t.equal((await accept('aigerim2')).statusCode, 404, 'single use');
-  t.equal((await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${token}` })).json().error.code, 'invitation.not_found');
+  t.equal((await h.consoleApp.inject({ method: 'POST', url: '/api/console/invitations/lookup', payload: { token } })).json().error.code, 'invitation.not_found');
 
   const accounts = (await as(h.consoleApp, admin).get('/accounts')).json() as { id: string; username: string; keyState: string; publicKey: string }[];
   const aigerim = accounts.find((a) => a.username === 'aigerim')!;
@@ -216,7 +217,7 @@ t.test('invitations are single-use and expire; the invited inspector waits for a
 
   const expiring = (await as(h.consoleApp, admin).post('/invitations', { role: 'analyst', displayName: 'Late', groupIds: [] })).json().invitationUrl.split('#invite=')[1];
   h.advance(7 * 86_400_000 + 1000);
-  t.equal((await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${expiring}` })).statusCode, 404, 'expired after 7 days');
+  t.equal((await h.consoleApp.inject({ method: 'POST', url: '/api/console/invitations/lookup', payload: { token: expiring } })).statusCode, 404, 'expired after 7 days');
 });
 
 t.test('disabling an account ends its session at once and stops its key', async (t) => {
@@ -270,6 +271,50 @@ t.test('TOTP: set up, confirmed, then required at login; the organisation may re
   t.equal(blocked.statusCode, 403);
   t.equal(blocked.json().error.code, 'auth.totp_setup_required');
   t.equal((await as(h.consoleApp, other).get('/me')).statusCode, 200, 'me and the TOTP setup stay open');
+});
+
+t.test('TOTP guesses with a known passphrase: after 5 failures each try waits, growing; a success resets', async (t) => {
+  const h = await buildHarness();
+  t.teardown(h.close);
+  const member = createStaff(h, 'inspector', { groups: ['region-75'] });
+  const session = await login(h.consoleApp, member);
+  const secret = base32Decode((await as(h.consoleApp, session).post('/totp/setup')).json().secret);
+  let clockMs = fixedNow.getTime();
+  const advance = (ms: number) => {
+    h.advance(ms);
+    clockMs += ms;
+  };
+  const code = (offset = 0) => hotp(secret, timeStep(new Date(clockMs)) + offset);
+  const confirm = async (totp: string) => {
+    const res = await as(h.consoleApp, session).post('/totp/confirm', { code: totp });
+    return res.statusCode === 204 ? 'ok' : res.json().error.code;
+  };
+
+  // Confirmation: a stolen session guessing codes.
+  for (let i = 0; i < totpFreeFailures; i++) t.equal(await confirm(code(7)), 'totp.invalid', `wrong code ${i + 1} is checked`);
+  t.equal(await confirm(code(7)), 'auth.rate_limited', 'the next guess waits');
+  t.equal(await confirm(code()), 'auth.rate_limited', 'even the right code is not checked while waiting');
+  advance(31_000);
+  t.equal(await confirm(code()), 'ok', 'after the wait the right code confirms, and resets the count');
+
+  // Login: the passphrase is known, the codes are guessed.
+  advance(60_000);
+  const attempt = async (totp: string) => {
+    const res = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue), totp } });
+    return res.statusCode === 200 ? 'ok' : `${res.statusCode} ${res.json().error.code}`;
+  };
+  for (let i = 0; i < totpFreeFailures; i++) t.equal(await attempt(code(7)), '401 auth.failed', `wrong code ${i + 1}`);
+  t.equal(await attempt(code()), '429 auth.rate_limited', 'the right code is refused unchecked while the account waits');
+  advance(31_000);
+  t.equal(await attempt(code(7)), '401 auth.failed', 'one more guess after 30 s');
+  t.equal(await attempt(code(7)), '429 auth.rate_limited');
+  advance(31_000);
+  t.equal(await attempt(code()), '429 auth.rate_limited', 'the wait has doubled to a minute');
+  advance(30_000);
+  t.equal(await attempt(code()), 'ok', 'the owner gets in once the wait is over');
+  advance(30_000);
+  t.equal(await attempt(code(7)), '401 auth.failed', 'after a success the count starts again');
+  t.equal(await attempt(code()), 'ok');
 });
 
 function base32Decode(text: string): Uint8Array {

@@ -120,7 +120,7 @@ t.test('fuzzing the console routes gives only 4xx answers in one format, with or
     ['POST', '/api/console/setup', { token: 'A'.repeat(43), organisationName: 'X', username: 'abc', displayName: 'X', authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey), signingPublicKey: toBase64Url(keys.keys.publicKey), wrappedSigningKey: 'A'.repeat(162), recoveryPublicKey: toBase64Url(keys.keys.publicKey), recoverySignature: 'A'.repeat(87), adminSignature: 'A'.repeat(87) }, 'none'],
     ['POST', '/api/console/login/salt', { username: inspector.username }, 'none'],
     ['POST', '/api/console/login', { username: inspector.username, authValue: 'A'.repeat(43) }, 'none'],
-    ['POST', `/api/console/invitations/${'A'.repeat(43)}/accept`, { username: 'newone', authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey) }, 'none'],
+    ['POST', '/api/console/invitations/accept', { token: 'A'.repeat(43), username: 'newone', authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey) }, 'none'],
     ['POST', '/api/console/invitations', { role: 'inspector', displayName: 'Someone', groupIds: ['region-75'] }, 'admin'],
     ['PATCH', '/api/console/organisation', { requireTotp: false, retentionDays: 30, deadlines: { acknowledgeDays: 7 }, holidays: ['2026-12-16'] }, 'admin'],
     ['PATCH', '/api/console/groups/region-75', { nameKk: 'a', nameRu: 'b', nameEn: 'c' }, 'admin'],
@@ -194,9 +194,9 @@ t.test('errors raised by Fastify or Node answer in the one shape too, and a wron
   const unknown = await h.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
   t.same([unknown.statusCode, oneShape(unknown.body).error.code], [404, 'not_found'], 'an unknown path keeps its constant 404');
 
-  const longParameter = await h.consoleApp.inject({ method: 'GET', url: `/api/console/invitations/${'a'.repeat(500)}` });
+  const longParameter = await h.consoleApp.inject({ method: 'GET', url: `/api/console/cases/${'a'.repeat(500)}` });
   t.same([longParameter.statusCode, oneShape(longParameter.body).error.code], [414, 'request.uri_too_long'], 'an overlong parameter');
-  const badEncoding = await h.consoleApp.inject({ method: 'GET', url: '/api/console/invitations/%zz' });
+  const badEncoding = await h.consoleApp.inject({ method: 'GET', url: '/api/console/cases/%zz' });
   t.same([badEncoding.statusCode, oneShape(badEncoding.body).error.code], [400, 'request.invalid'], 'a parameter that is not valid percent-encoding');
 
   // Node's parser errors happen before any request exists: only a real socket shows them.

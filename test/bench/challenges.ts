@@ -18,6 +18,8 @@ export const benchServerEnv = {
   POW_MAX_EXTRA_BITS: '0',
   /** The configuration's maximum (server/config.ts): far above any rate reached here. */
   SUBMISSION_BUDGET_PER_MINUTE: '10000000',
+  /** Spent puzzles remembered: above the runs' total, so the bound never refuses a measured request. */
+  POW_SPENT_MAX: '100000000',
 } as const;
 
 export type Pow = { challenge: string; nonce: string };

@@ -69,8 +69,9 @@ export const api = {
   logout: () => call<null>(consoleApi.logout),
   me: () => call<SessionAnswer>(consoleApi.me),
 
-  invitation: (token: string) => call<Invitation>(consoleApi.invitation, { params: { token } }),
-  accept: (token: string, body: AcceptBody) => call<SessionAnswer>(consoleApi.acceptInvitation, { params: { token }, body }),
+  // The token goes in the body only: a path would reach proxy logs.
+  invitation: (token: string) => call<Invitation>(consoleApi.invitation, { body: { token } }),
+  accept: (body: AcceptBody) => call<SessionAnswer>(consoleApi.acceptInvitation, { body }),
   invite: (body: InvitationBody) => call<InvitationLink>(consoleApi.invite, { body }),
 
   accounts: () => call<Account[]>(consoleApi.accounts),

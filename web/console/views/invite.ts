@@ -42,7 +42,8 @@ export async function renderInvite(app: App, screen: Extract<Screen, { name: 'in
     const crypto = await cryptoReady();
     await afterPaint();
     const keys = newAccountKeys(crypto, passphrase.input.value);
-    const answer = await api.accept(screen.token, {
+    const answer = await api.accept({
+      token: screen.token,
       username: username.input.value.trim(),
       authValue: crypto.toBase64Url(keys.authValue),
       keyEnvelope: crypto.toBase64Url(keys.keyEnvelope),
