@@ -3,7 +3,8 @@
 // global submission budget charged only by reports about to be stored, and a limit on requests
 // to unknown paths. Addresses are only ever held as an HMAC under a key that lives in
 // this process's memory, in counters that are never written anywhere.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { addressHasher } from '../shared/anonymous-address.ts';
 import { fromBase64Url, isSolution, mintChallenge, readChallenge, toBase64Url, type PowPurpose } from '../../crypto/index.ts';
 import { errors } from '../http/errors.ts';
 import { powDifficulty, type AbuseSettings } from './policy.ts';
@@ -28,7 +29,6 @@ export type AbuseGuard = {
 const minute = 60_000;
 
 export function createAbuseGuard(settings: AbuseSettings, now: () => number = Date.now): AbuseGuard {
-  const addressKey = randomBytes(32);
   const challengeKey = new Uint8Array(randomBytes(32));
   const challengesByAddress = createWindowCounter({ windowMs: 10 * minute, maxKeys: 100_000, now });
   const submissions = createWindowCounter({ windowMs: minute, maxKeys: 1, now });
@@ -37,7 +37,7 @@ export function createAbuseGuard(settings: AbuseSettings, now: () => number = Da
   const notFound = createWindowCounter({ windowMs: minute, maxKeys: 100_000, now });
   const spent = createSpentChallenges(settings.spentChallengesMax);
 
-  const anonymous = (address: string) => createHmac('sha256', addressKey).update(address).digest('base64url');
+  const anonymous = addressHasher();
   const seconds = () => Math.floor(now() / 1000);
   const loadNow = () => ({ submissionsLastMinute: redemptions.peek('submit'), spentFill: spent.fill(seconds()) });
 

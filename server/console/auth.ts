@@ -27,6 +27,7 @@ import { dayIn } from '../config.ts';
 import { defaultGroupRows } from '../domain/groups.ts';
 import { otpauthUrl, totpParameters, verifyTotp } from '../domain/totp.ts';
 import { errors } from '../http/errors.ts';
+import { addressHasher } from '../shared/anonymous-address.ts';
 import { appendAudit } from '../shared/audit.ts';
 import { decodedBytes } from '../shared/bytes.ts';
 import { loadSettings } from '../shared/settings.ts';
@@ -260,8 +261,7 @@ export const defaultLoginLimits: LoginLimits = { attemptsPerAddressPerMinute: 30
  * the username, so a refusal says nothing about whether an account exists.
  */
 export function createLoginGuard(limits: LoginLimits, now: () => number, verify: (stored: string, authValue: Uint8Array) => Promise<boolean> = verifyAuthValueAsync) {
-  const addressKey = randomBytes(32);
-  const anonymous = (address: string) => createHmac('sha256', addressKey).update(address).digest('base64url');
+  const anonymous = addressHasher();
   const attempts = createWindowCounter({ windowMs: 60_000, maxKeys: 100_000, now });
   const inProgress = new Map<string, number>();
   let waiting = 0;

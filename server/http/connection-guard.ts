@@ -3,9 +3,9 @@
 // arriving, per address and in total, so the memory such bodies hold is bounded by configuration
 // (about the total cap × the largest body limit). Addresses are only held as an HMAC under a key
 // that lives in this process's memory, as keys of counters that are never written anywhere.
-import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from './errors.ts';
+import { addressHasher } from '../shared/anonymous-address.ts';
 
 /** The limits; 0 turns one off (Node's and Fastify's old defaults, for comparison only). */
 export type ConnectionLimits = {
@@ -60,10 +60,9 @@ function hasBody(request: FastifyRequest): boolean {
 }
 
 export function createUnfinishedBodies(limits: Pick<ConnectionLimits, 'maxUnfinishedBodies' | 'maxUnfinishedBodiesPerAddress'>): UnfinishedBodies {
-  const addressKey = randomBytes(32);
   const byAddress = new Map<string, number>();
   let total = 0;
-  const anonymous = (address: string) => createHmac('sha256', addressKey).update(address).digest('base64url');
+  const anonymous = addressHasher();
   const off = limits.maxUnfinishedBodies === 0 && limits.maxUnfinishedBodiesPerAddress === 0;
 
   const full = (key: string) =>
