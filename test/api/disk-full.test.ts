@@ -116,19 +116,33 @@ async function checkRecovers(t: Test, server: ServerProcess, filler: string, ins
   return item;
 }
 
-t.test('reports are refused with storage.full before DISK_RESERVE_MB is gone; freed space brings the service back', async (t) => {
+/**
+ * A real server on a 40 MiB tmpfs filled until `freeMiB` are left, with `reserveMiB` as
+ * DISK_RESERVE_MB; killed and unmounted at the end of the test. `stop()` stops it cleanly.
+ */
+async function serverOnSmallDisk(t: Test, freeMiB: number, reserveMiB: number) {
   const mount = mountTmpfs(t, 40);
-  let server: ServerProcess | undefined;
+  let running: ServerProcess | undefined;
   t.teardown(async () => {
-    await server?.stop('SIGKILL');
+    await running?.stop('SIGKILL');
     unmount(mount);
   });
   const dataDir = join(mount, 'data');
   const { inspector, databasePath } = await seedDataDir(dataDir, ['region-75']);
+  const filler = fillUntil(mount, freeMiB * mib);
+  const server = await startServer(dataDir, { ...cheapPow, DISK_RESERVE_MB: String(reserveMiB) });
+  running = server;
+  const stop = async () => {
+    running = undefined;
+    return server.stop();
+  };
+  return { mount, server, inspector, databasePath, filler, stop };
+}
+
+t.test('reports are refused with storage.full before DISK_RESERVE_MB is gone; freed space brings the service back', async (t) => {
   const reserveMiB = 6;
   // Room for ~100 reports' commits above the reserve (the WAL takes ~30 KB each).
-  const filler = fillUntil(mount, (reserveMiB + 3) * mib);
-  server = await startServer(dataDir, { ...cheapPow, DISK_RESERVE_MB: String(reserveMiB) });
+  const { mount, server, inspector, databasePath, filler, stop } = await serverOnSmallDisk(t, reserveMiB + 3, reserveMiB);
   t.same(await health(server), [200, 200], 'health is ok while there is room');
 
   const run = await submitUntilRefused(server.publicUrl, inspector, 8, 2000);
@@ -137,30 +151,19 @@ t.test('reports are refused with storage.full before DISK_RESERVE_MB is gone; fr
   const after = await checkRecovers(t, server, filler, inspector);
   t.match(server.output(), /"event":"storage\.recovered"/, 'the log says the space came back');
 
-  t.equal(await server.stop(), 0, 'stopped cleanly');
-  server = undefined;
+  t.equal(await stop(), 0, 'stopped cleanly');
   checkStored(t, databasePath, inspector, [...run.acknowledged, after]);
 });
 
 t.test('a write the full disk refuses answers storage.full, turns health to failing, loses no acknowledged report, and recovers', async (t) => {
-  const mount = mountTmpfs(t, 40);
-  let server: ServerProcess | undefined;
-  t.teardown(async () => {
-    await server?.stop('SIGKILL');
-    unmount(mount);
-  });
-  const dataDir = join(mount, 'data');
-  const { inspector, databasePath } = await seedDataDir(dataDir, ['region-75']);
   // No reserve: only SQLite's own SQLITE_FULL stops the reports.
-  const filler = fillUntil(mount, 2 * mib);
-  server = await startServer(dataDir, { ...cheapPow, DISK_RESERVE_MB: '0' });
+  const { server, inspector, databasePath, filler, stop } = await serverOnSmallDisk(t, 2, 0);
 
   const run = await submitUntilRefused(server.publicUrl, inspector, 8, 2000);
   await checkRefused(t, server, run, 'storage.write_failed');
   const after = await checkRecovers(t, server, filler, inspector);
 
-  t.equal(await server.stop(), 0, 'stopped cleanly');
-  server = undefined;
+  t.equal(await stop(), 0, 'stopped cleanly');
   checkStored(t, databasePath, inspector, [...run.acknowledged, after]);
 });
 
