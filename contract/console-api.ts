@@ -4,7 +4,9 @@ import { accountStatuses, caseEventKinds, caseSorts, deadlineStages, groupKinds,
 import type { AnswerOf, BodyOf, QueryOf } from './types.ts';
 import {
   accountId,
+  anyKeyEnvelope,
   authValue,
+  certificate,
   category,
   day,
   deadlines,
@@ -17,6 +19,7 @@ import {
   keyEnvelope,
   keyWrap,
   noContent,
+  noteEnvelope,
   nullable,
   object,
   outcome,
@@ -28,7 +31,7 @@ import {
   role,
   passphraseSalt,
   severity,
-  signature,
+  signedDirectory,
   status,
   timestamp,
   token,
@@ -62,15 +65,20 @@ const me = object(
     username,
     displayName,
     role,
-    keyEnvelope,
+    /** 89 bytes: made before key bundles (the console then asks to upgrade it); 122: a bundle with the organisation key. */
+    keyEnvelope: anyKeyEnvelope,
     publicKey,
+    /** The account's Ed25519 public key; null for a legacy account not yet upgraded. */
+    signingKey: nullable(publicKey),
+    /** The account's stored certificate (the browser checks it names its own keys). */
+    certificate: nullable(certificate),
     groups: { type: 'array', maxItems: 1000, items: groupId },
     totpEnabled: { type: 'boolean' },
     keyState: { type: 'string', enum: keyStates },
-    /** Administrators: some account's key awaits the organisation's signature. */
+    /** Administrators: some account's key awaits a certificate. */
     mustSign: { type: 'boolean' },
   },
-  ['id', 'username', 'displayName', 'role', 'keyEnvelope', 'publicKey', 'groups', 'totpEnabled', 'keyState', 'mustSign'],
+  ['id', 'username', 'displayName', 'role', 'keyEnvelope', 'publicKey', 'signingKey', 'certificate', 'groups', 'totpEnabled', 'keyState', 'mustSign'],
 );
 const session = object({ csrfToken: token, me }, ['csrfToken', 'me']);
 
@@ -106,7 +114,7 @@ const caseEvent = object(
   },
   ['kind', 'from', 'to', 'outcome', 'actorId', 'actorName', 'at'],
 );
-const note = object({ id: { type: 'string', minLength: 1, maxLength: 64 }, authorId: accountId, createdAt: timestamp, ciphertext: fieldEnvelope }, ['id', 'authorId', 'createdAt', 'ciphertext']);
+const note = object({ id: { type: 'string', minLength: 1, maxLength: 64 }, authorId: accountId, createdAt: timestamp, ciphertext: noteEnvelope }, ['id', 'authorId', 'createdAt', 'ciphertext']);
 const caseNote = object({ ...note.properties, authorName: nullable(displayName) }, ['id', 'authorId', 'authorName', 'createdAt', 'ciphertext']);
 const caseDetail = object(
   {
@@ -136,7 +144,11 @@ const group = object(
   ['id', 'kind', 'regionKato', 'nameKk', 'nameRu', 'nameEn', 'activeRecipients', 'members'],
 );
 
-const colleague = object({ id: accountId, username, displayName, publicKey, keySignature: signature }, ['id', 'username', 'displayName', 'publicKey', 'keySignature']);
+const colleague = object({ id: accountId, username, displayName, publicKey, certificate }, ['id', 'username', 'displayName', 'publicKey', 'certificate']);
+
+/** A certificate with the account it is for ('recovery' for the recovery key). */
+const certifiedAccount = object({ accountId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }, certificate }, ['accountId', 'certificate']);
+const certifiedAccounts = { type: 'array', maxItems: 1000, items: certifiedAccount } as const;
 
 const account = object(
   {
@@ -148,12 +160,14 @@ const account = object(
     groups: { type: 'array', maxItems: 1000, items: groupId },
     keyState: { type: 'string', enum: keyStates },
     totpEnabled: { type: 'boolean' },
-    /** Needed to sign it and to add the account as a case recipient. */
+    /** Needed to certify it and to add the account as a case recipient. */
     publicKey,
-    /** The organisation's signature of publicKey, once signed. */
-    keySignature: nullable(signature),
+    /** The account's Ed25519 public key; null for a legacy account not yet upgraded (it cannot be certified yet). */
+    signingKey: nullable(publicKey),
+    /** The account's stored certificate, if any. */
+    certificate: nullable(certificate),
   },
-  ['id', 'username', 'displayName', 'role', 'status', 'groups', 'keyState', 'totpEnabled', 'publicKey', 'keySignature'],
+  ['id', 'username', 'displayName', 'role', 'status', 'groups', 'keyState', 'totpEnabled', 'publicKey', 'signingKey', 'certificate'],
 );
 
 const deadlineNumbers = {
@@ -170,8 +184,12 @@ const organisation = object(
     signingPublicKey: publicKey,
     /** Administrators only: the organisation signing key, wrapped. */
     wrappedSigningKey,
+    /** What wrappedSigningKey is wrapped under: an administrator's login passphrase (before this was fixed) or the organisation passphrase. */
+    signingKeyProtection: { type: 'string', enum: ['login_passphrase', 'organisation_passphrase'] },
     recoveryPublicKey: nullable(publicKey),
-    recoverySignature: nullable(signature),
+    recoveryCertificate: nullable(certificate),
+    /** The version of the current signed directory; null before the first. */
+    directoryVersion: nullable({ type: 'integer', minimum: 1 }),
     settings: object(
       {
         requireTotp: { type: 'boolean' },
@@ -182,7 +200,7 @@ const organisation = object(
       ['requireTotp', 'retentionDays', 'deadlines', 'holidays'],
     ),
   },
-  ['name', 'signingPublicKey', 'recoveryPublicKey', 'recoverySignature', 'settings'],
+  ['name', 'signingPublicKey', 'signingKeyProtection', 'recoveryPublicKey', 'recoveryCertificate', 'directoryVersion', 'settings'],
 );
 
 const countList = { type: 'array', maxItems: 10_000, items: object({ key: nullable({ type: 'string', maxLength: 64 }), count }, ['key', 'count']) } as const;
@@ -212,7 +230,23 @@ export const consoleApi = {
       summary: 'Whether setup is needed; with the setup token, an organisation made by the CLI to adopt',
       querystring: object({ token }, []),
       response: {
-        200: object({ needed: { type: 'boolean' }, organisation: object({ name: plainText(200), signingPublicKey: publicKey, wrappedSigningKey }, ['name', 'signingPublicKey', 'wrappedSigningKey']) }, ['needed']),
+        200: object(
+          {
+            needed: { type: 'boolean' },
+            organisation: object(
+              {
+                name: plainText(200),
+                signingPublicKey: publicKey,
+                wrappedSigningKey,
+                /** The CLI's current directory and certificates, which the adopting browser extends (version + 1). */
+                directory: nullable(signedDirectory),
+                certificates: certifiedAccounts,
+              },
+              ['name', 'signingPublicKey', 'wrappedSigningKey'],
+            ),
+          },
+          ['needed'],
+        ),
         400: errorAnswer,
       },
     },
@@ -220,6 +254,8 @@ export const consoleApi = {
   setup: {
     method: 'POST',
     url: '/api/console/setup',
+    // A directory and the certificates of an adopted organisation do not fit the usual 16 KiB.
+    bodyLimit: 8 * 1024 * 1024,
     schema: {
       summary: 'Create the organisation, its default groups and the first administrator',
       body: object(
@@ -231,15 +267,39 @@ export const consoleApi = {
           authValue,
           keyEnvelope,
           publicKey,
+          /** The administrator's Ed25519 public key (derived from their X25519 private key). */
+          accountSigningKey: publicKey,
+          /** The organisation key. */
           signingPublicKey: publicKey,
+          /** The organisation key wrapped under the organisation passphrase (not the administrator's). */
           wrappedSigningKey,
           recoveryPublicKey: publicKey,
-          recoverySignature: signature,
-          adminSignature: signature,
-          /** Chosen by the browser, so the organisation key can sign the administrator's key before the account exists. */
+          recoveryCertificate: certificate,
+          adminCertificate: certificate,
+          /** The first directory version made here (the CLI's version + 1 when adopting). */
+          directory: signedDirectory,
+          /** Certificates the CLI issued, re-issued by the adopting browser (optional). */
+          certificates: certifiedAccounts,
+          /** Chosen by the browser, so the organisation key can certify the administrator's key before the account exists. */
           accountId: { type: 'string', minLength: 12, maxLength: 22, pattern: '^[A-Za-z0-9_-]+$' },
         },
-        ['token', 'organisationName', 'username', 'displayName', 'authValue', 'keyEnvelope', 'publicKey', 'signingPublicKey', 'wrappedSigningKey', 'recoveryPublicKey', 'recoverySignature', 'adminSignature'],
+        [
+          'token',
+          'organisationName',
+          'username',
+          'displayName',
+          'authValue',
+          'keyEnvelope',
+          'publicKey',
+          'accountSigningKey',
+          'signingPublicKey',
+          'wrappedSigningKey',
+          'recoveryPublicKey',
+          'recoveryCertificate',
+          'adminCertificate',
+          'directory',
+          'accountId',
+        ],
       ),
       response: { ...bodyErrors, 201: session, ...clientErrors, ...rateLimited },
     },
@@ -274,6 +334,15 @@ export const consoleApi = {
     url: '/api/console/me',
     schema: { summary: 'The signed-in account and the CSRF token', response: { 200: session, ...clientErrors } },
   },
+  upgradeKeys: {
+    method: 'PUT',
+    url: '/api/console/me/keys',
+    schema: {
+      summary: 'Replace a legacy key envelope by a key bundle with the organisation key (same salt), and record the signing key',
+      body: object({ keyEnvelope, signingKey: publicKey }, ['keyEnvelope', 'signingKey']),
+      response: { ...bodyErrors, 204: noContent, ...clientErrors },
+    },
+  },
   totpSetup: {
     method: 'POST',
     url: '/api/console/totp/setup',
@@ -305,7 +374,8 @@ export const consoleApi = {
     schema: {
       summary: 'Who an invitation is for',
       body: object({ token }, ['token']),
-      response: { ...bodyErrors, 200: object({ displayName, role, organisationName: { type: 'string', maxLength: 200 }, invitedBy: displayName }, ['displayName', 'role', 'organisationName']), 400: errorAnswer, 404: errorAnswer },
+      // organisationKey: the server's organisation key, shown (as a fingerprint to compare) only when the link carries none.
+      response: { ...bodyErrors, 200: object({ displayName, role, organisationName: { type: 'string', maxLength: 200 }, invitedBy: displayName, organisationKey: publicKey }, ['displayName', 'role', 'organisationName']), 400: errorAnswer, 404: errorAnswer },
     },
   },
   acceptInvitation: {
@@ -313,7 +383,7 @@ export const consoleApi = {
     url: '/api/console/invitations/accept',
     schema: {
       summary: 'Accept an invitation with a key pair made in the browser',
-      body: object({ token, username, authValue, keyEnvelope, publicKey }, ['token', 'username', 'authValue', 'keyEnvelope', 'publicKey']),
+      body: object({ token, username, authValue, keyEnvelope, publicKey, signingKey: publicKey }, ['token', 'username', 'authValue', 'keyEnvelope', 'publicKey', 'signingKey']),
       response: { ...bodyErrors, 201: session, ...clientErrors, ...rateLimited },
     },
   },
@@ -322,7 +392,7 @@ export const consoleApi = {
   colleagues: {
     method: 'GET',
     url: '/api/console/colleagues',
-    schema: { summary: 'Active colleagues with a signed key: whom a case can be shared with', response: { 200: { type: 'array', maxItems: 10_000, items: colleague }, ...clientErrors } },
+    schema: { summary: 'Active colleagues with a certificate: whom a case can be shared with', response: { 200: { type: 'array', maxItems: 10_000, items: colleague }, ...clientErrors } },
   },
   accounts: {
     method: 'GET',
@@ -339,15 +409,38 @@ export const consoleApi = {
     url: '/api/console/accounts/:id/enable',
     schema: { summary: 'Enable an account again', params: accountParams, response: { ...bodyErrors, ...paramErrors, 204: noContent, ...clientErrors } },
   },
-  signAccount: {
-    method: 'POST',
-    url: '/api/console/accounts/:id/signature',
-    schema: { summary: 'Store the organisation’s signature of an account’s key, made in the admin’s browser', params: accountParams, body: object({ signature }, ['signature']), response: { ...bodyErrors, ...paramErrors, 204: noContent, ...clientErrors } },
+  directory: {
+    method: 'GET',
+    url: '/api/console/directory',
+    schema: {
+      summary: 'The current signed directory and every stored certificate (disabled accounts and the recovery key included)',
+      response: { 200: object({ directory: nullable(signedDirectory), certificates: { type: 'array', maxItems: 10_000, items: certifiedAccount } }, ['directory', 'certificates']), ...clientErrors },
+    },
+  },
+  publishDirectory: {
+    method: 'PUT',
+    url: '/api/console/directory',
+    // A directory (at most 360,000 characters) and up to 1,000 certificates (5,600 each).
+    bodyLimit: 8 * 1024 * 1024,
+    schema: {
+      summary: 'Publish the next directory version with new or re-issued certificates, all signed in the admin’s browser (admin)',
+      body: object({ directory: signedDirectory, certificates: certifiedAccounts }, ['directory', 'certificates']),
+      response: { ...bodyErrors, 200: object({ version: { type: 'integer', minimum: 1 } }, ['version']), ...clientErrors },
+    },
   },
   organisation: {
     method: 'GET',
     url: '/api/console/organisation',
     schema: { summary: 'The organisation, its keys and settings', response: { 200: organisation, ...clientErrors } },
+  },
+  replaceSigningKeyWrap: {
+    method: 'PUT',
+    url: '/api/console/organisation/signing-key',
+    schema: {
+      summary: 'Store the organisation key wrapped under the organisation passphrase (admin)',
+      body: object({ wrappedSigningKey }, ['wrappedSigningKey']),
+      response: { ...bodyErrors, 204: noContent, ...clientErrors },
+    },
   },
   updateSettings: {
     method: 'PATCH',
@@ -434,7 +527,7 @@ export const consoleApi = {
     method: 'POST',
     url: '/api/console/cases/:id/notes',
     bodyLimit: 128 * 1024,
-    schema: { summary: 'An internal note, encrypted for the case’s recipients', params: caseParams, body: object({ ciphertext: fieldEnvelope }, ['ciphertext']), response: { ...bodyErrors, ...paramErrors, 201: note, ...clientErrors } },
+    schema: { summary: 'An internal note, encrypted for the case’s recipients', params: caseParams, body: object({ ciphertext: noteEnvelope }, ['ciphertext']), response: { ...bodyErrors, ...paramErrors, 201: note, ...clientErrors } },
   },
   addRecipient: {
     method: 'POST',
@@ -488,6 +581,12 @@ export type ContactCiphertext = AnswerOf<ConsoleApi['contact']>;
 export type RecoveryWrap = AnswerOf<ConsoleApi['recoveryWrap']>;
 export type Rewrapped = AnswerOf<ConsoleApi['addRecipient']>;
 export type Me = SessionAnswer['me'];
+export type UpgradeKeysBody = BodyOf<ConsoleApi['upgradeKeys']>;
+export type ConsoleDirectory = AnswerOf<ConsoleApi['directory']>;
+export type CertifiedAccount = ConsoleDirectory['certificates'][number];
+export type PublishDirectoryBody = BodyOf<ConsoleApi['publishDirectory']>;
+export type PublishedDirectory = AnswerOf<ConsoleApi['publishDirectory']>;
+export type SigningKeyWrapBody = BodyOf<ConsoleApi['replaceSigningKeyWrap']>;
 export type SetupBody = BodyOf<ConsoleApi['setup']>;
 export type LoginBody = BodyOf<ConsoleApi['login']>;
 export type InvitationBody = BodyOf<ConsoleApi['invite']>;

@@ -27,6 +27,8 @@ export const errorStatuses = {
   'case.not_found': 404,
   'report.conflict': 409,
   'report.recipients_changed': 422,
+  /** The encrypted envelopes say another region, industry, category or group than the submission. */
+  'report.invalid': 400,
   // 422, not 503: the report names a region and category nobody receives, and asking again will not help.
   'routing.no_recipients': 422,
   'pow.invalid': 400,
@@ -53,6 +55,14 @@ export const errorStatuses = {
   'account.self': 409,
   'account.not_recipient': 409,
   'key.bad_signature': 400,
+  /** A new key envelope that does not keep the old one's salt (the login would break). */
+  'key.mismatch': 400,
+  /** The account's key envelope already carries the organisation key. */
+  'key.not_legacy': 409,
+  /** A directory or certificate that does not verify with the organisation key, or names what does not exist. */
+  'directory.invalid': 400,
+  /** Another directory version was published meanwhile: sign again on the current one. */
+  'directory.stale': 409,
   'key.invalid': 400,
   'group.not_found': 404,
   'case.bad_transition': 409,

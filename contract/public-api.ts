@@ -5,9 +5,10 @@ import type { AnswerOf, BodyOf, QueryOf } from './types.ts';
 import {
   bodyErrors,
   category,
+  certificate,
   day,
   errorAnswer,
-  fieldEnvelope,
+  fieldEnvelopeV2,
   groupId,
   industry,
   keyWrap,
@@ -20,7 +21,7 @@ import {
   region,
   reportId,
   salt,
-  signature,
+  signedDirectory,
   status,
 } from './schemas.ts';
 
@@ -62,28 +63,36 @@ export const publicApi = {
     },
   },
 
-  recipients: {
+  directory: {
     method: 'GET',
-    url: '/api/v1/recipients',
+    url: '/api/v1/directory',
     schema: {
-      summary: 'Public keys a report for this region and category must be encrypted to',
-      querystring: object({ region, category }, ['region', 'category']),
+      summary: 'The organisation key and the signed directory: who receives which reports (the page verifies it with the key it holds)',
       response: {
         200: object(
           {
-            organisationKey: { ...publicKey, description: 'Ed25519 organisation signing key' },
-            groupId,
-            recipients: {
-              type: 'array',
-              maxItems: 1000,
-              items: object({ id: recipientId, publicKey, signature }, ['id', 'publicKey', 'signature']),
-            },
+            organisationKey: { ...publicKey, description: 'Ed25519 organisation key as the server stores it; the page trusts only the key it was given' },
+            directory: { ...nullable(signedDirectory), description: 'the current signed directory; null while none was published' },
           },
-          ['organisationKey', 'groupId', 'recipients'],
+          ['organisationKey', 'directory'],
         ),
-        400: errorAnswer,
-        /** routing.no_recipients: nobody receives reports of this category in this region (yet). */
+        /** routing.no_recipients: no organisation is set up yet. */
         422: errorAnswer,
+      },
+    },
+  },
+
+  // POST, the group in the body: a proxy that logs request lines must not log an address beside a region.
+  certificates: {
+    method: 'POST',
+    url: '/api/v1/certificates',
+    schema: {
+      summary: "Certificates of the keys the current directory lists for a group, and the recovery key's",
+      body: object({ group: groupId }, ['group']),
+      response: {
+        ...bodyErrors,
+        200: object({ certificates: { type: 'array', maxItems: 1000, items: certificate } }, ['certificates']),
+        400: errorAnswer,
       },
     },
   },
@@ -97,7 +106,7 @@ export const publicApi = {
       body: object(
         {
           pow: powSolution,
-          version: { type: 'integer', const: 1 },
+          version: { type: 'integer', const: 2 },
           reportId,
           region,
           industry,
@@ -110,19 +119,21 @@ export const publicApi = {
             type: 'array',
             minItems: 1,
             maxItems: 100,
-            items: object({ recipientId, wrap: keyWrap }, ['recipientId', 'wrap']),
+            items: object({ recipientId: { ...recipientId, description: "the certificate's account id ('recovery' for the recovery key)" }, wrap: keyWrap }, ['recipientId', 'wrap']),
           },
-          content: fieldEnvelope,
-          contact: nullable(fieldEnvelope),
+          content: fieldEnvelopeV2,
+          contact: nullable(fieldEnvelopeV2),
         },
         ['version', 'reportId', 'region', 'industry', 'category', 'groupId', 'lookupId', 'reporterSalt', 'reporterWrap', 'recipientWraps', 'content', 'contact', 'pow'],
       ),
       response: {
         201: object({ receivedDay: day }, ['receivedDay']),
         ...bodyErrors,
+        /** request.invalid, or report.invalid: the envelopes' metadata is not the body's region, industry, category and group. */
         400: errorAnswer,
         409: errorAnswer,
         413: errorAnswer,
+        /** report.recipients_changed: the group or the wraps are not what the signed directory routes to; routing.no_recipients. */
         422: errorAnswer,
         429: errorAnswer,
         503: errorAnswer,
@@ -149,8 +160,9 @@ export const publicApi = {
 export type PublicApi = typeof publicApi;
 export type Challenge = AnswerOf<PublicApi['challenge']>;
 export type ChallengeQuery = QueryOf<PublicApi['challenge']>;
-export type RecipientsQuery = QueryOf<PublicApi['recipients']>;
-export type RecipientsAnswer = AnswerOf<PublicApi['recipients']>;
+export type DirectoryAnswer = AnswerOf<PublicApi['directory']>;
+export type CertificatesBody = BodyOf<PublicApi['certificates']>;
+export type CertificatesAnswer = AnswerOf<PublicApi['certificates']>;
 export type PowSolution = BodyOf<PublicApi['caseStatus']>['pow'];
 /** A report as sent, without its proof of work. */
 export type ReportBody = Omit<BodyOf<PublicApi['submitReport']>, 'pow'>;

@@ -66,14 +66,40 @@ export const passphraseSalt = bytesOf(wire.formatBytes.passphraseSalt);
 export const publicKey = bytesOf(wire.formatBytes.publicKey);
 export const signature = bytesOf(wire.formatBytes.recipientSignature, true);
 export const keyWrap = bytesOf(wire.formatBytes.keyWrap, true);
-/** A field envelope: 0x01 and 121 + a padding bucket bytes, a power of two from 1,024 to 65,536 (crypto/envelope.ts). */
-export const fieldEnvelope = {
+/** A version 1 field envelope: 0x01 and 121 + a padding bucket bytes, a power of two from 1,024 to 65,536 (crypto/envelope.ts). Internal notes. */
+export const noteEnvelope = {
   type: 'string',
   minLength: wire.fieldEnvelopeMinChars,
   maxLength: wire.fieldEnvelopeMaxChars,
   pattern: wire.fieldEnvelopePattern,
 } as const;
+/** A version 2 field envelope (report content and contact since version 2): 0x02, metadata bound, 185 + a bucket bytes. */
+export const fieldEnvelopeV2 = {
+  type: 'string',
+  minLength: wire.fieldEnvelopeV2MinChars,
+  maxLength: wire.fieldEnvelopeV2MaxChars,
+  pattern: wire.fieldEnvelopeV2Pattern,
+} as const;
+/** A stored field envelope of either version (answers: reports stored before and after version 2). */
+export const fieldEnvelope = {
+  type: 'string',
+  minLength: wire.fieldEnvelopeMinChars,
+  maxLength: wire.fieldEnvelopeV2MaxChars,
+  pattern: wire.anyFieldEnvelopePattern,
+} as const;
+/** A staff key envelope as made now: the passphrase envelope of a key bundle (X25519 private key and the organisation key), 122 bytes. */
 export const keyEnvelope = bytesOf(wire.formatBytes.keyEnvelope, true);
+/** A stored staff key envelope of either kind: 89 bytes (made before key bundles) or 122. */
+export const anyKeyEnvelope = {
+  type: 'string',
+  minLength: wire.legacyKeyEnvelopeChars,
+  maxLength: wire.keyEnvelopeChars,
+  pattern: wire.anyKeyEnvelopePattern,
+} as const;
+/** A certificate (crypto/certificate.ts): 0x01, a signature and a canonical payload. */
+export const certificate = { type: 'string', minLength: wire.certificateMinChars, maxLength: wire.certificateMaxChars, pattern: wire.versionOnePattern } as const;
+/** A signed recipient directory (crypto/directory.ts): 0x01, a signature and a canonical payload. */
+export const signedDirectory = { type: 'string', minLength: wire.directoryMinChars, maxLength: wire.directoryMaxChars, pattern: wire.versionOnePattern } as const;
 export const wrappedSigningKey = bytesOf(wire.formatBytes.wrappedSigningKey, true);
 /** 32 random bytes: session, setup and invitation tokens, compared as text and never decoded. */
 export const token = base64url(43, 43);

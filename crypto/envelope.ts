@@ -2,11 +2,11 @@
  * Report field envelopes (content encrypted to the report key) and key wraps (the report
  * private key sealed to a recipient or to the reporter). Byte layouts: crypto/README.md.
  */
-import { concatBytes, randomBytes, utf8Encode } from './encoding.ts';
+import { concatBytes, randomBytes, utf8Decode, utf8Encode } from './encoding.ts';
 import { assertLength, CryptoError } from './errors.ts';
 import { boxKeyPairFromPrivateKey, type KeyPair } from './keys.ts';
 import { sodium } from './sodium.ts';
-import { fieldEnvelopeV1, fieldEnvelopeVersions, keyWrapV1, keyWrapVersions, parametersFor } from './versions.ts';
+import { fieldEnvelopeV1, fieldEnvelopeV2, fieldEnvelopeVersions, findVersion, keyWrapV1, keyWrapVersions, parametersFor } from './versions.ts';
 
 // 'note': an inspector's internal note on a case, for the case's recipients only (the console).
 const reportFields = ['content', 'contact', 'note'] as const;
@@ -16,9 +16,16 @@ export type ReportField = (typeof reportFields)[number];
 // 16 random bytes as base64url; a fixed alphabet without '|' keeps the associated data unambiguous.
 const reportIdPattern = /^[A-Za-z0-9_-]{22}$/;
 
-type FieldEnvelopeParameters = (typeof fieldEnvelopeVersions)[1];
+type FieldEnvelopeParameters = (typeof fieldEnvelopeVersions)[1 | 2];
 
 type FieldContext = { reportId: string; field: ReportField };
+
+/**
+ * The clear facts about a report that routing and the server rely on, bound into version 2
+ * envelopes: region (KATO prefix), industry (OKED section), category id and the receiving group.
+ */
+export type ReportMetadata = { region: string; industry: string; category: string; groupId: string };
+const metadataKeys = ['region', 'industry', 'category', 'groupId'] as const;
 
 function assertFieldContext({ reportId, field }: FieldContext): void {
   if (typeof reportId !== 'string' || !reportIdPattern.test(reportId)) {
@@ -32,9 +39,56 @@ function assertBoxKeyPair({ publicKey, privateKey }: KeyPair): void {
   assertLength(privateKey, 32, 'X25519 private key');
 }
 
-/** version | UTF-8("qauipsiz.report-field|" + reportId + "|" + field), rebuilt from the stored record. */
-function associatedData(parameters: FieldEnvelopeParameters, { reportId, field }: FieldContext): Uint8Array {
-  return concatBytes(Uint8Array.of(parameters.version), utf8Encode(`${parameters.associatedDataPrefix}${reportId}|${field}`));
+/** Bytes of the metadata block: 0 for version 1, 64 for version 2. */
+function metadataBytesOf(parameters: FieldEnvelopeParameters): number {
+  return 'metadataBytes' in parameters ? parameters.metadataBytes : 0;
+}
+
+/**
+ * Version 1: 0x01 | UTF-8("qauipsiz.report-field|" + reportId + "|" + field), rebuilt from the stored record.
+ * Version 2: 0x02 | UTF-8("qauipsiz.report-field.v2|" + reportId + "|" + field + "|") | metadata (64),
+ * the metadata taken from the envelope's own header, so changing any byte of it fails decryption.
+ */
+function associatedData(parameters: FieldEnvelopeParameters, { reportId, field }: FieldContext, metadata: Uint8Array): Uint8Array {
+  const version = Uint8Array.of(parameters.version);
+  if (metadataBytesOf(parameters) === 0) return concatBytes(version, utf8Encode(`${parameters.associatedDataPrefix}${reportId}|${field}`));
+  return concatBytes(version, utf8Encode(`${parameters.associatedDataPrefix}${reportId}|${field}|`), metadata);
+}
+
+/**
+ * ReportMetadata → 64 bytes: UTF-8 "region|industry|category|groupId", zero-padded. Throws
+ * crypto.bad_argument if a part is not a string, contains '|' or NUL (either would make the block
+ * ambiguous), or the whole does not fit 64 bytes.
+ */
+export function encodeMetadata(metadata: ReportMetadata): Uint8Array {
+  const size = fieldEnvelopeV2.metadataBytes;
+  const parts = metadataKeys.map((key) => (typeof metadata === 'object' && metadata !== null ? metadata[key] : undefined));
+  for (const part of parts) {
+    if (typeof part !== 'string' || part.includes('|') || part.includes('\0')) {
+      throw new CryptoError('crypto.bad_argument', 'each metadata part must be a string without "|" or NUL');
+    }
+  }
+  const text = utf8Encode(parts.join('|'));
+  if (text.length > size) throw new CryptoError('crypto.bad_argument', `metadata must fit ${size} bytes of UTF-8`);
+  const block = new Uint8Array(size);
+  block.set(text);
+  return block;
+}
+
+/** 64 bytes → ReportMetadata, or null unless they are exactly what encodeMetadata makes of it. */
+function decodeMetadata(block: Uint8Array): ReportMetadata | null {
+  const end = block.indexOf(0);
+  const used = end === -1 ? block : block.subarray(0, end);
+  if (block.subarray(used.length).some((byte) => byte !== 0)) return null;
+  let parts: string[];
+  try {
+    parts = utf8Decode(used).split('|');
+  } catch {
+    return null;
+  }
+  if (parts.length !== metadataKeys.length) return null;
+  const [region, industry, category, groupId] = parts as [string, string, string, string];
+  return { region, industry, category, groupId };
 }
 
 function isBucket(size: number, { minBucket, maxBucket }: FieldEnvelopeParameters): boolean {
@@ -43,15 +97,17 @@ function isBucket(size: number, { minBucket, maxBucket }: FieldEnvelopeParameter
 
 /**
  * Where the parts of a field envelope start, from its version byte and length alone.
- * Throws crypto.unsupported_version, or crypto.truncated unless the length is 121 + a bucket.
+ * Throws crypto.unsupported_version, or crypto.truncated unless the length is 121 + a bucket
+ * (version 1) or 185 + a bucket (version 2).
  */
 function fieldEnvelopeLayout(envelope: Uint8Array) {
   const parameters = parametersFor(fieldEnvelopeVersions, envelope);
   const nonceStart = 1 + parameters.sealedContentKeyBytes;
-  const ciphertextStart = nonceStart + parameters.nonceBytes;
+  const metadataStart = nonceStart + parameters.nonceBytes;
+  const ciphertextStart = metadataStart + metadataBytesOf(parameters);
   const bucket = envelope.length - ciphertextStart - parameters.tagBytes;
   if (!isBucket(bucket, parameters)) throw new CryptoError('crypto.truncated', 'field envelope has an invalid length');
-  return { parameters, nonceStart, ciphertextStart, bucket };
+  return { parameters, nonceStart, metadataStart, ciphertextStart, bucket };
 }
 
 /** True when `check` returns instead of throwing: turns a layout assertion into a shape check. */
@@ -64,9 +120,25 @@ function passes(check: () => unknown): boolean {
   }
 }
 
-/** Shape check without a key (server side): a known version and 121 + a bucket bytes. */
+/** Shape check without a key (server side): version 1 and 121 + a bucket bytes, or version 2 and 185 + a bucket. */
 export function isFieldEnvelope(envelope: Uint8Array): boolean {
   return passes(() => fieldEnvelopeLayout(envelope));
+}
+
+/**
+ * The metadata of a version 2 field envelope, read without a key (the server checks it against
+ * the submission; a recipient's openReport checks it is authentic). null for a version 1
+ * envelope or anything malformed. Never throws.
+ */
+export function fieldMetadata(envelope: Uint8Array): ReportMetadata | null {
+  if (!(envelope instanceof Uint8Array) || findVersion(fieldEnvelopeVersions, envelope) !== fieldEnvelopeV2) return null;
+  let layout: ReturnType<typeof fieldEnvelopeLayout>;
+  try {
+    layout = fieldEnvelopeLayout(envelope);
+  } catch {
+    return null;
+  }
+  return decodeMetadata(envelope.subarray(layout.metadataStart, layout.ciphertextStart));
 }
 
 /**
@@ -84,34 +156,40 @@ export function paddedSize(length: number): number {
 
 /**
  * Encrypts one report field to the report public key (32 bytes).
- * Returns 0x01 | sealedContentKey (80) | nonce (24) | XChaCha20-Poly1305 ciphertext (bucket + 16),
- * i.e. bucket + 121 bytes; only the bucket reveals anything about the plaintext length.
+ * Without metadata: 0x01 | sealedContentKey (80) | nonce (24) | XChaCha20-Poly1305 ciphertext
+ * (bucket + 16), i.e. bucket + 121 bytes (internal notes). With metadata: version 2,
+ * 0x02 | sealedContentKey (80) | nonce (24) | metadata (64) | ciphertext (bucket + 16), bucket + 185
+ * bytes, the metadata readable without a key and bound as associated data. Only the bucket reveals
+ * anything about the plaintext length. Throws crypto.bad_argument (metadata too long or with '|').
  */
 export function encryptField({
   reportId,
   field,
   plaintext,
   reportPublicKey,
-}: FieldContext & { plaintext: Uint8Array; reportPublicKey: Uint8Array }): Uint8Array {
+  metadata,
+}: FieldContext & { plaintext: Uint8Array; reportPublicKey: Uint8Array; metadata?: ReportMetadata | undefined }): Uint8Array {
   assertFieldContext({ reportId, field });
   assertLength(reportPublicKey, 32, 'report public key');
+  const parameters: FieldEnvelopeParameters = metadata === undefined ? fieldEnvelopeV1 : fieldEnvelopeV2;
+  const metadataBlock = metadata === undefined ? new Uint8Array(0) : encodeMetadata(metadata);
   const s = sodium();
-  const parameters = fieldEnvelopeV1;
   const padded = s.pad(plaintext, paddedSize(plaintext.length));
   const contentKey = randomBytes(parameters.contentKeyBytes);
   const nonce = randomBytes(parameters.nonceBytes);
-  const ad = associatedData(parameters, { reportId, field });
+  const ad = associatedData(parameters, { reportId, field }, metadataBlock);
   const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, ad, null, nonce, contentKey);
   const sealedContentKey = s.crypto_box_seal(contentKey, reportPublicKey);
   s.memzero(contentKey);
   s.memzero(padded);
-  return concatBytes(Uint8Array.of(parameters.version), sealedContentKey, nonce, ciphertext);
+  return concatBytes(Uint8Array.of(parameters.version), sealedContentKey, nonce, metadataBlock, ciphertext);
 }
 
 /**
- * Opens a field envelope with the report key pair (32-byte keys) and the same reportId and field
- * it was sealed for. Returns the plaintext. Throws crypto.unsupported_version, crypto.truncated
- * (length is not 121 + a bucket) or crypto.decrypt_failed (wrong key, other report or field, altered bytes).
+ * Opens a field envelope (version 1 or 2) with the report key pair (32-byte keys) and the same
+ * reportId and field it was sealed for. Returns the plaintext. Throws crypto.unsupported_version,
+ * crypto.truncated (length is not 121 or 185 + a bucket) or crypto.decrypt_failed (wrong key, other
+ * report or field, altered bytes, altered metadata).
  */
 export function decryptField({
   reportId,
@@ -121,7 +199,7 @@ export function decryptField({
 }: FieldContext & { envelope: Uint8Array; reportKeyPair: KeyPair }): Uint8Array {
   assertFieldContext({ reportId, field });
   assertBoxKeyPair(reportKeyPair);
-  const { parameters, nonceStart, ciphertextStart, bucket } = fieldEnvelopeLayout(envelope);
+  const { parameters, nonceStart, metadataStart, ciphertextStart, bucket } = fieldEnvelopeLayout(envelope);
   const s = sodium();
   let contentKey: Uint8Array;
   let padded: Uint8Array;
@@ -131,8 +209,8 @@ export function decryptField({
     throw new CryptoError('crypto.decrypt_failed', 'content key does not open with this report key');
   }
   try {
-    const ad = associatedData(parameters, { reportId, field });
-    const nonce = envelope.subarray(nonceStart, ciphertextStart);
+    const ad = associatedData(parameters, { reportId, field }, envelope.subarray(metadataStart, ciphertextStart));
+    const nonce = envelope.subarray(nonceStart, metadataStart);
     padded = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(ciphertextStart), ad, nonce, contentKey);
   } catch {
     throw new CryptoError('crypto.decrypt_failed', 'field does not decrypt for this report and field');

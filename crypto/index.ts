@@ -20,13 +20,23 @@ export type { RecipientKeyClaim } from './signing.ts';
 export {
   decryptField,
   encryptField,
+  fieldMetadata,
   isFieldEnvelope,
   isKeyWrap,
   paddedSize,
   unwrapReportKey,
   wrapReportKey,
 } from './envelope.ts';
-export type { ReportField } from './envelope.ts';
+export type { ReportField, ReportMetadata } from './envelope.ts';
+export { certificateDigest, certificateRoles, issueCertificate, readCertificate, recoveryAccountId } from './certificate.ts';
+export type { CertificateClaim, CertificateRole, VerifiedCertificate } from './certificate.ts';
+export { readDirectory, routedGroup, routeReport, signDirectory } from './directory.ts';
+export type { DirectoryClaim, Route, RoutingTable } from './directory.ts';
+export { openStaffKeys, rewrapStaffKeys, sealStaffKeys, staffSigningKeyPair } from './staff-keys.ts';
+export type { StaffKeys } from './staff-keys.ts';
+export { keyConfirmationCode } from './key-code.ts';
+export { openNote, sealNote } from './note.ts';
+export type { OpenedNote } from './note.ts';
 export { openReport, sealReport } from './report.ts';
 export type { ContactDetails, RecipientKey, ReportContent, SealedReport } from './report.ts';
 export {

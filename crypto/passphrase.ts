@@ -83,6 +83,20 @@ export function unwrapWithKey(envelope: Uint8Array, wrappingKey: Uint8Array): Ui
 type WrapParameters = (typeof passphraseWrapVersions)[1];
 
 /**
+ * Wraps a secret under a wrapping key already derived from `salt` (16 bytes) with a fresh nonce:
+ * 0x01 | salt | nonce (24) | XChaCha20-Poly1305(secret, ad = 0x01 | salt). For rewrapping a secret
+ * without changing the salt, and so without changing the login authValue (staff-keys.ts).
+ */
+export function wrapWithKey(secret: Uint8Array, salt: Uint8Array, wrappingKey: Uint8Array): Uint8Array {
+  const parameters = passphraseWrapV1;
+  assertLength(salt, parameters.saltBytes, 'salt');
+  assertLength(wrappingKey, 32, 'wrapping key');
+  const nonce = randomBytes(parameters.nonceBytes);
+  const header = concatBytes(Uint8Array.of(parameters.version), salt);
+  return concatBytes(header, nonce, sumo().crypto_aead_xchacha20poly1305_ietf_encrypt(secret, header, null, nonce, wrappingKey));
+}
+
+/**
  * The salt of a passphrase envelope (bytes 1..17 of version 1), which is also the console's login
  * salt. Throws crypto.unsupported_version or crypto.truncated.
  */
@@ -97,9 +111,13 @@ function isPassphraseEnvelopeOf(envelope: Uint8Array, length: number): boolean {
   return envelope instanceof Uint8Array && envelope[0] === passphraseWrapV1.version && envelope.length === length;
 }
 
-/** Shape check (server side): a staff account's key envelope, an X25519 private key wrapped under a passphrase (89 bytes). */
+/**
+ * Shape check (server side): a staff account's key envelope, either a staff key bundle (X25519
+ * private key and organisation key, 122 bytes) or, made before bundles, a bare X25519 private key
+ * (89 bytes). See staff-keys.ts.
+ */
 export function isKeyEnvelope(envelope: Uint8Array): boolean {
-  return isPassphraseEnvelopeOf(envelope, formatBytes.keyEnvelope);
+  return isPassphraseEnvelopeOf(envelope, formatBytes.keyEnvelope) || isPassphraseEnvelopeOf(envelope, formatBytes.legacyKeyEnvelope);
 }
 
 /** Shape check (server side): the organisation's Ed25519 private key wrapped under a passphrase (121 bytes). */

@@ -27,6 +27,24 @@ export const keySizes = Object.freeze({ boxPublicKey: 32, boxPrivateKey: 32, sig
 /** A report id: 16 random bytes, bound into its field envelopes' associated data as 22 base64url characters. */
 export const reportIdBytes = 16;
 
+/**
+ * Report field envelope version 2: the clear metadata that routing trusts, bound and readable.
+ * 0x02 | sealedContentKey (80) | nonce (24) | metadata (64: UTF-8 "region|industry|category|groupId",
+ * zero-padded) | ciphertext (bucket + 16). Associated data: 0x02 | UTF-8(prefix + reportId + "|" +
+ * field + "|") | metadata (64).
+ */
+export const fieldEnvelopeV2 = Object.freeze({
+  version: 2,
+  contentKeyBytes: 32,
+  sealedContentKeyBytes: 80,
+  nonceBytes: 24,
+  metadataBytes: 64,
+  tagBytes: 16,
+  minBucket: 1024,
+  maxBucket: 65536,
+  associatedDataPrefix: 'qauipsiz.report-field.v2|',
+} as const);
+
 /** Report field envelope: 0x01 | sealedContentKey (80) | nonce (24) | ciphertext (bucket + 16). */
 export const fieldEnvelopeVersions = Object.freeze({
   1: Object.freeze({
@@ -39,6 +57,7 @@ export const fieldEnvelopeVersions = Object.freeze({
     maxBucket: 65536,
     associatedDataPrefix: 'qauipsiz.report-field|',
   }),
+  2: fieldEnvelopeV2,
 } as const);
 export const fieldEnvelopeV1 = fieldEnvelopeVersions[1];
 
@@ -53,6 +72,51 @@ export const recipientSignatureVersions = Object.freeze({
   1: Object.freeze({ version: 1, length: 65, messagePrefix: 'qauipsiz.recipient-key.v1|' }),
 } as const);
 export const recipientSignatureV1 = recipientSignatureVersions[1];
+
+/**
+ * Certificate: 0x01 | Ed25519 signature (64) | payload (canonical JSON, at most 4,096 bytes), the
+ * signature over UTF-8(messagePrefix) | payload. Binds account id, box key, signing key, role,
+ * groups and issue day (crypto/certificate.ts).
+ */
+export const certificateVersions = Object.freeze({
+  1: Object.freeze({ version: 1, signatureBytes: 64, maxPayloadBytes: 4096, maxGroups: 64, digestBytes: 16, messagePrefix: 'qauipsiz.certificate.v1|' }),
+} as const);
+export const certificateV1 = certificateVersions[1];
+
+/**
+ * Signed recipient directory: 0x01 | Ed25519 signature (64) | payload (canonical JSON, at most
+ * 256 KiB): version number, routing table, members of each group by certificate digest, the
+ * recovery key's digest (crypto/directory.ts).
+ */
+export const directoryVersions = Object.freeze({
+  1: Object.freeze({ version: 1, signatureBytes: 64, maxPayloadBytes: 256 * 1024, messagePrefix: 'qauipsiz.directory.v1|' }),
+} as const);
+export const directoryV1 = directoryVersions[1];
+
+/**
+ * Staff key bundle, the secret inside a staff member's passphrase envelope: 0x01 | X25519 private
+ * key (32) | organisation Ed25519 public key (32) = 65 bytes. The signing key pair is derived from
+ * the X25519 private key (crypto_kdf subkey 1, context 'qsignkey').
+ */
+export const staffKeyBundleVersions = Object.freeze({
+  1: Object.freeze({ version: 1, length: 65, signingKey: Object.freeze({ subkeyId: 1, context: 'qsignkey' }) }),
+} as const);
+export const staffKeyBundleV1 = staffKeyBundleVersions[1];
+
+/**
+ * Key confirmation code: Argon2id13(boxKey | signKey, salt = BLAKE2b-128(saltLabel)), 16 bytes; the
+ * first 8 as an unsigned big-endian integer mod 10^12, as 12 digits in groups of four.
+ */
+export const keyCodeVersions = Object.freeze({
+  1: Object.freeze({ digits: 12, opsLimit: 2, memLimit: 16 * 1024 * 1024, pwhashAlgorithm: 2, outputBytes: 16, saltLabel: 'qauipsiz.key-code.v1' }),
+} as const);
+export const keyCodeV1 = keyCodeVersions[1];
+
+/** Signed note plaintext: 0x01 | Ed25519 signature (64) | UTF-8 JSON {"author","text"}; message = prefix + reportId + "|" + JSON. */
+export const signedNoteVersions = Object.freeze({
+  1: Object.freeze({ version: 1, signatureBytes: 64, messagePrefix: 'qauipsiz.note.v1|' }),
+} as const);
+export const signedNoteV1 = signedNoteVersions[1];
 
 /** Passphrase-wrapped secret: 0x01 | salt (16) | nonce (24) | ciphertext (secret + 16). */
 export const passphraseWrapVersions = Object.freeze({

@@ -22,6 +22,35 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 export function openDatabase(path: string): OpenDatabase {
   const sqlite = openConnection(path);
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  migrateWithoutCascades(sqlite, () => migrate(db, { migrationsFolder }));
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/** How many migrations the database has had (drizzle's own table; none before the first). */
+function appliedMigrations(sqlite: Database.Database): number {
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  return table === undefined ? 0 : (sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number);
+}
+
+/**
+ * Runs the migrations with foreign keys off, then checks every foreign key. A migration that
+ * rebuilds a table (0005: reports WITHOUT ROWID) drops the old one, and with foreign keys on
+ * that DROP deletes the rows of every table referring to it ON DELETE CASCADE (case events,
+ * notes, ciphertext). The pragma cannot change inside drizzle's transaction, hence around it.
+ */
+function migrateWithoutCascades(sqlite: Database.Database, run: () => void): void {
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    const before = appliedMigrations(sqlite);
+    run();
+    // Checking a million cases' keys takes a while: only when a migration ran.
+    if (appliedMigrations(sqlite) === before) return;
+    const broken = sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
+    if (broken.length > 0) {
+      const pairs = [...new Set(broken.map((b) => `${b.table} → ${b.parent}`))].join(', ');
+      throw new Error(`the database has ${broken.length} rows whose foreign key points nowhere (${pairs}); restore a backup`);
+    }
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
 }

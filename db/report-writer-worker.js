@@ -2,14 +2,15 @@
 // each committed (and fsynced) before its outcomes are posted back. JavaScript, like all it
 // imports (db/writer-core.js), so the thread loads no TypeScript stripper.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openConnection, plainError, reportBatchCommitter } from './writer-core.js';
+import { backdateFileTimes, openConnection, plainError, reportBatchCommitter } from './writer-core.js';
 
 /** @typedef {import('./report-writer.ts').WorkerRequest} WorkerRequest */
 /** @typedef {import('./report-writer.ts').WorkerReply} WorkerReply */
 
 const port = parentPort;
 if (!port) throw new Error('db/report-writer-worker.js runs as a worker thread');
-const sqlite = openConnection(/** @type {{ path: string }} */ (workerData).path);
+const path = /** @type {{ path: string }} */ (workerData).path;
+const sqlite = openConnection(path);
 const commit = reportBatchCommitter(sqlite);
 const checkpoint = sqlite.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
 
@@ -28,6 +29,7 @@ function truncateWal() {
     // A checkpoint that cannot run now (the database is busy, the disk full) runs at the next pause or the next mark.
   } finally {
     sqlite.pragma('busy_timeout = 5000');
+    backdateFileTimes(path);
   }
 }
 /** @type {NodeJS.Timeout | undefined} */
@@ -42,6 +44,8 @@ port.on('message', (/** @type {WorkerRequest} */ { batch, reports }) => {
   } catch (error) {
     reply = { batch, commitError: plainError(error) };
   }
+  // Before the answer, so no reporter is ever told "received" while the files still show the time.
+  backdateFileTimes(path);
   port.postMessage(reply);
   idle = setTimeout(truncateWal, idleCheckpointMs);
   idle.unref();

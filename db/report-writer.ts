@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { createGroupCommit, WriteError, type GroupCommit, type WriteOutcome } from './group-commit.ts';
 import { reportBatchCommitter } from './writer-core.js';
 
-export { isStorageFailure, walSizeLimitBytes } from './writer-core.js';
+export { backdateFileTimes, isStorageFailure, walSizeLimitBytes } from './writer-core.js';
 
 export type NewReport = {
   report: {

@@ -5,6 +5,8 @@ import { blob, check, index, integer, primaryKey, sqliteTable, text } from 'driz
 import { accountStatuses, caseEventKinds, caseStatuses, groupKinds, outcomes, roles, severities } from '../contract/domain.ts';
 
 const bytes = (name: string) => blob(name, { mode: 'buffer' });
+/** What protects the organisation's signing key at rest (its wrap's passphrase). */
+export const signingKeyProtections = ['login_passphrase', 'organisation_passphrase'] as const;
 /** A calendar day, 'YYYY-MM-DD': reporter-caused times are never kept more precisely. */
 const day = (name: string) => text(name);
 
@@ -15,6 +17,11 @@ export const organisation = sqliteTable(
     name: text('name').notNull(),
     signingPublicKey: bytes('signing_public_key').notNull(),
     wrappedSigningKey: bytes('wrapped_signing_key').notNull(),
+    /**
+     * Which passphrase wraps the organisation's signing key: the first administrator's login
+     * passphrase (as set up), or a passphrase of the organisation's own, given to its administrators.
+     */
+    signingKeyProtection: text('signing_key_protection', { enum: signingKeyProtections }).notNull().default('login_passphrase'),
     createdDay: day('created_day').notNull(),
   },
   (t) => [check('organisation_singleton', sql`${t.id} = 1`)],
@@ -132,8 +139,10 @@ export const staffAccounts = sqliteTable('staff_accounts', {
   /** wrapWithPassphrase(X25519 private key, passphrase), made in the browser (its salt is the login salt). */
   keyEnvelope: bytes('key_envelope').notNull(),
   publicKey: bytes('public_key').notNull(),
-  /** The organisation key's signature of publicKey; null while it awaits an administrator. */
+  /** The organisation key's signature of publicKey (before certificates); null while it awaits an administrator. */
   keySignature: bytes('key_signature'),
+  /** The account's Ed25519 public key (signs its notes; certified with its box key); null for an account made before it, until upgraded. */
+  signingPublicKey: bytes('signing_public_key'),
   /** Groups given at invitation, applied to group_members once the key is signed (JSON array). */
   pendingGroupIds: text('pending_group_ids').notNull().default('[]'),
   /** hashAuthValue(authValue): crypto_pwhash_str. */
@@ -240,3 +249,31 @@ export const directoryRevision = sqliteTable(
   },
   (t) => [check('directory_revision_singleton', sql`${t.id} = 1`)],
 );
+
+/**
+ * The organisation's certificate of each key that may receive reports (crypto/certificate.ts):
+ * one per staff account (its newest; re-issuing replaces it) and the recovery key's
+ * (`account_id` 'recovery'). Made and signed in an administrator's browser; the digest is
+ * certificateDigest(certificate), what a signed directory lists. Rows nobody's directory lists
+ * are never served to reporters nor routed to.
+ */
+export const certificates = sqliteTable('certificates', {
+  accountId: text('account_id').primaryKey(),
+  certificate: bytes('certificate').notNull(),
+  digest: text('digest').notNull().unique(),
+  /** When the server stored it (ISO 8601, UTC): staff actions, not reporters'. */
+  issuedAt: text('issued_at').notNull(),
+});
+
+/**
+ * Every signed directory ever published (crypto/directory.ts), by version; the highest is the
+ * current one. Reporters' pages verify it with the organisation key they hold, and the intake
+ * routes by it, so a row edited here only makes submissions fail, never go elsewhere.
+ */
+export const signedDirectories = sqliteTable('signed_directories', {
+  version: integer('version').primaryKey(),
+  directory: bytes('directory').notNull(),
+  publishedAt: text('published_at').notNull(),
+  /** The administrator's account id; null when published by the admin CLI. */
+  publishedBy: text('published_by'),
+});

@@ -4,7 +4,7 @@
 // thread, measured), nor drizzle. The statements name the columns of db/schema.ts by hand; the
 // tests that submit and read back reports catch any mismatch.
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, utimesSync } from 'node:fs';
 
 /** @typedef {import('./report-writer.ts').NewReport} NewReport */
 /** @typedef {import('./group-commit.ts').WriteOutcome} WriteOutcome */
@@ -58,6 +58,26 @@ export function ownerOnly(path) {
 /** @param {string} path */
 export function ownerOnlyIfPresent(path) {
   if (existsSync(path)) chmodSync(path, 0o600);
+}
+
+/**
+ * Sets the access and modification times of the database, its WAL and its shared-memory file
+ * to 00:00:00 UTC of the current day, so that the files' times never place a report (or a
+ * console action) within the day: run after every write. Never fails the write it follows (that
+ * is committed already): a file that is missing or will not take the time is left as it is.
+ * @param {string} path the database file (no-op for ':memory:')
+ * @param {Date} [now]
+ */
+export function backdateFileTimes(path, now = new Date()) {
+  if (!isFile(path)) return;
+  const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      utimesSync(`${path}${suffix}`, midnight, midnight);
+    } catch {
+      // Missing (no WAL yet) or not ours to change: nothing to hide in it, or nothing we can do.
+    }
+  }
 }
 
 /** Pages of WAL after which a commit copies them back into the database (4 KiB pages). */
@@ -147,9 +167,29 @@ export function reportInserter(sqlite) {
 
 /**
  * Commits batches of reports on `sqlite`: what the writer's thread runs, and the in-process store.
+ * The report tables are keyed by random ids (WITHOUT ROWID, migration 0005), so each insert lands
+ * at a random place in their b-trees; inserted in id order, a batch's neighbours share pages
+ * (measured: a sixth less time for batches of 200). The outcomes keep the batch's order.
  * @param {Database.Database} sqlite
  * @returns {(batch: NewReport[]) => WriteOutcome[]}
  */
 export function reportBatchCommitter(sqlite) {
-  return savepointCommitter(sqlite, reportInserter(sqlite));
+  const commit = savepointCommitter(sqlite, reportInserter(sqlite));
+  return (batch) => {
+    const order = batch.map((_, i) => i).sort((a, b) => compareIds(batch[a]?.report.id ?? '', batch[b]?.report.id ?? '') || a - b);
+    const sortedOutcomes = commit(order.map((i) => /** @type {NewReport} */ (batch[i])));
+    /** @type {WriteOutcome[]} */
+    const outcomes = new Array(batch.length);
+    order.forEach((i, k) => {
+      outcomes[i] = /** @type {WriteOutcome} */ (sortedOutcomes[k]);
+    });
+    return outcomes;
+  };
 }
+
+/**
+ * SQLite's order of text keys (BINARY collation: UTF-8 bytes; the ids are ASCII).
+ * @param {string} a
+ * @param {string} b
+ */
+const compareIds = (a, b) => (a < b ? -1 : a > b ? 1 : 0);

@@ -11,11 +11,15 @@ import { ConfigError, dayIn, loadConfig } from './config.ts';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
-  create-org --name "<organisation>"             create the organisation and its signing key,
+  create-org --name "<organisation>"             create the organisation and its signing key
+                                                 (wrapped under the organisation passphrase),
                                                  with recipient groups for every region,
-                                                 a national and an anti-corruption group
-  add-inspector --name "<name>" --group <id>...  add an inspector (key pair made here,
-     [--username <login>]                        private key wrapped under their passphrase)
+                                                 a national and an anti-corruption group,
+                                                 and the signed directory's version 1
+  add-inspector --name "<name>" --group <id>...  add an inspector (key pair made here, sealed
+     [--username <login>]                        with the organisation key under their
+                                                 passphrase), certify the key for the groups
+                                                 and publish the next directory version;
                                                  with a console account (username: the id
                                                  unless --username is given)
   list                                           organisation, groups and inspectors

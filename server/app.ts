@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
-import { createReportStore } from '../db/report-writer.ts';
+import { backdateFileTimes, createReportStore } from '../db/report-writer.ts';
 import { dayIn } from './config.ts';
 import { fastifyOptions, hardening } from './http/hardening.ts';
 import { createTrafficCounter, quietRequestLogger } from './http/logging.ts';
@@ -129,6 +129,11 @@ export async function buildConsoleApp(deps: ConsoleAppDeps): Promise<FastifyInst
   const storage = deps.storage ?? createStorageWatch({ reserveBytes: 0, logger: deps.logger });
   // A console write the disk refused (answered storage.full by hardening) turns health to failing too.
   app.addHook('onError', async (_request, _reply, error) => void storage.writeFailed(error));
+  // After a console write the database files' times say only the day, as after the report writer's (db/writer-core.js).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') backdateFileTimes(deps.db.$client.name);
+    return payload;
+  });
   await app.register(healthRoutes(healthCheck(deps.db, storage)));
   // Cases stored before the console existed (or before a restore) get their due days.
   recomputeDeadlines(deps.db, true);

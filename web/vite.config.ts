@@ -2,6 +2,7 @@
 // configs share is in web/build/site.ts.
 // Build-time settings (environment):
 //   QAUIPSIZ_ORG_KEY   base64url Ed25519 organisation key; the page then refuses any other key
+//   QAUIPSIZ_MIN_DIRECTORY_VERSION  the lowest signed directory version the page accepts (default: any)
 //   QAUIPSIZ_EXIT_URL  where the quick-exit button goes (default https://www.google.com/)
 import { defineConfig } from 'vite';
 import { siteConfig } from './build/site.ts';
@@ -15,6 +16,12 @@ function orgKeyPin(value: string | undefined): string {
   return value;
 }
 
+function minDirectoryVersion(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new Error('QAUIPSIZ_MIN_DIRECTORY_VERSION must be a directory version: a whole number from 1');
+  return Number(value);
+}
+
 function exitUrl(value: string | undefined): string {
   const url = value === undefined || value === '' ? 'https://www.google.com/' : value;
   if (!/^https:\/\/[^\s"'<>]+$/.test(url)) throw new Error('QAUIPSIZ_EXIT_URL must be an https:// URL');
@@ -26,6 +33,7 @@ export default defineConfig(
     site: 'reporter',
     define: {
       __QAUIPSIZ_ORG_KEY__: JSON.stringify(orgKeyPin(process.env.QAUIPSIZ_ORG_KEY)),
+      __QAUIPSIZ_MIN_DIRECTORY_VERSION__: JSON.stringify(minDirectoryVersion(process.env.QAUIPSIZ_MIN_DIRECTORY_VERSION)),
       __QAUIPSIZ_EXIT_URL__: JSON.stringify(exitUrl(process.env.QAUIPSIZ_EXIT_URL)),
     },
     integrity: {

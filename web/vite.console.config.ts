@@ -13,11 +13,14 @@ export default defineConfig(
       lazyName(moduleId) {
         if (moduleId.endsWith('/crypto/index.ts')) return 'crypto';
         if (moduleId.endsWith('/web/shared/answer-check.ts')) return 'answers';
+        if (moduleId.endsWith('/web/console/strength-check.ts')) return 'strength';
+        if (moduleId.endsWith('/web/console/qr.ts')) return 'qr';
         if (moduleId.includes('/libsodium-wrappers-sumo/dist/modules-sumo-esm/')) return 'sodium-sumo';
         if (moduleId.includes('sodium-console-unused')) return 'unused-stub';
         return undefined;
       },
-      paths: { console: ['answers', 'crypto', 'sodium-sumo'] },
+      // 'strength' (zxcvbn-ts and its word lists) loads only where a passphrase is chosen.
+      paths: { console: ['answers', 'crypto', 'sodium-sumo'], choosePassphrase: ['answers', 'crypto', 'sodium-sumo', 'strength'] },
       budgetPath: 'console',
       // Desktops on the inspectorate's network; the sumo build alone is ~250 KB gzip.
       budgetGzip: 400_000,

@@ -1,6 +1,7 @@
-// Staff accounts of the console. Signing an account's key makes it a recipient (same id) in the
-// groups it was invited to; disabling it also disables that key and ends its sessions.
-import { and, count, eq, isNull, ne } from 'drizzle-orm';
+// Staff accounts of the console. A certificate for an account's key (published with a directory
+// version, repositories/directory.ts) makes it a recipient (same id) in the groups the certificate
+// names; disabling it also disables that key and ends its sessions.
+import { count, eq } from 'drizzle-orm';
 import type { Conn } from '../database.ts';
 import { groupMembers, recipients, staffAccounts, staffSessions } from '../schema.ts';
 
@@ -38,16 +39,6 @@ export function countAdmins(db: Conn): number {
   return db.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.role, 'admin')).get()?.n ?? 0;
 }
 
-export function countAwaitingSignature(db: Conn): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(staffAccounts)
-      .where(and(isNull(staffAccounts.keySignature), eq(staffAccounts.status, 'active'), ne(staffAccounts.role, 'analyst')))
-      .get()?.n ?? 0
-  );
-}
-
 export function updateAccount(db: Conn, id: string, changes: Partial<Omit<NewStaffAccount, 'id'>>): void {
   db.update(staffAccounts).set(changes).where(eq(staffAccounts.id, id)).run();
 }
@@ -70,23 +61,12 @@ export function accountGroupIds(db: Conn, account: Pick<StaffAccount, 'id' | 'pe
 }
 
 /**
- * Records the organisation's signature of an account's key: the account becomes a recipient
- * (same id) and joins the groups it was invited to.
+ * Sets an account's group memberships to the groups its new certificate names (call in a
+ * transaction, after the certificate and its recipients row are stored); the groups it was
+ * invited to are then no longer pending.
  */
-export function signAccountKey(db: Conn, account: StaffAccount, signature: Buffer, day: string): void {
-  const pending = JSON.parse(account.pendingGroupIds) as string[];
-  db.update(staffAccounts).set({ keySignature: signature, pendingGroupIds: '[]' }).where(eq(staffAccounts.id, account.id)).run();
-  db.insert(recipients)
-    .values({
-      id: account.id,
-      displayName: account.displayName,
-      publicKey: account.publicKey,
-      keySignature: signature,
-      wrappedPrivateKey: account.keyEnvelope,
-      createdDay: day,
-      disabledDay: account.status === 'disabled' ? day : null,
-    })
-    .onConflictDoUpdate({ target: recipients.id, set: { publicKey: account.publicKey, keySignature: signature, wrappedPrivateKey: account.keyEnvelope } })
-    .run();
-  for (const groupId of pending) db.insert(groupMembers).values({ groupId, recipientId: account.id }).onConflictDoNothing().run();
+export function setCertifiedGroups(db: Conn, accountId: string, groupIds: readonly string[]): void {
+  db.update(staffAccounts).set({ pendingGroupIds: '[]' }).where(eq(staffAccounts.id, accountId)).run();
+  db.delete(groupMembers).where(eq(groupMembers.recipientId, accountId)).run();
+  for (const groupId of groupIds) db.insert(groupMembers).values({ groupId, recipientId: accountId }).onConflictDoNothing().run();
 }

@@ -128,28 +128,29 @@ export function updateCase(db: Conn, caseId: string, changes: Partial<Pick<Repor
 
 /**
  * Rewrites the due days of open cases (all of them, or only those never computed, e.g. after an
- * upgrade), walking the table in rowid batches with prepared statements so a million cases take
- * seconds, not minutes, and never sit in memory at once. Returns how many cases were updated.
+ * upgrade), walking the table in batches in id order (reports have no rowid: migration 0005) with
+ * prepared statements so a million cases take seconds, not minutes, and never sit in memory at
+ * once. Returns how many cases were updated.
  */
 export function rewriteDueDays(db: Db, onlyMissing: boolean, dueOf: (receivedDay: string, category: string) => Record<DueStage, string>): number {
   const client = db.$client;
   const batch = client.prepare(
-    `select rowid, received_day as receivedDay, category from reports where rowid > ? and ${onlyMissing ? 'acknowledge_due is null' : "status != 'closed'"} order by rowid limit 5000`,
+    `select id, received_day as receivedDay, category from reports where id > ? and ${onlyMissing ? 'acknowledge_due is null' : "status != 'closed'"} order by id limit 5000`,
   );
-  const update = client.prepare('update reports set acknowledge_due = ?, triage_due = ?, answer_due = ?, feedback_due = ? where rowid = ?');
-  const writeBatch = client.transaction((rows: { rowid: number; receivedDay: string; category: string }[]) => {
+  const update = client.prepare('update reports set acknowledge_due = ?, triage_due = ?, answer_due = ?, feedback_due = ? where id = ?');
+  const writeBatch = client.transaction((rows: { id: string; receivedDay: string; category: string }[]) => {
     for (const row of rows) {
       const due = dueOf(row.receivedDay, row.category);
-      update.run(due.acknowledge, due.triage, due.answer, due.feedback, row.rowid);
+      update.run(due.acknowledge, due.triage, due.answer, due.feedback, row.id);
     }
   });
   let updated = 0;
-  for (let after = 0; ; ) {
-    const rows = batch.all(after) as { rowid: number; receivedDay: string; category: string }[];
+  for (let after = ''; ; ) {
+    const rows = batch.all(after) as { id: string; receivedDay: string; category: string }[];
     if (rows.length === 0) return updated;
     writeBatch(rows);
     updated += rows.length;
-    after = rows.at(-1)!.rowid;
+    after = rows.at(-1)!.id;
   }
 }
 

@@ -1,26 +1,35 @@
 // The admin CLI's commands, as functions over a database and an I/O pair so tests can drive them.
 import { nanoid } from 'nanoid';
 import {
+  certificateDigest,
   CryptoError,
   deriveFromPassphrase,
   generateBoxKeyPair,
   hashAuthValue,
   generateSigningKeyPair,
+  issueCertificate,
   keyFingerprint,
   openReport,
+  openStaffKeys,
   passphraseEnvelopeSalt,
-  signRecipientKey,
+  readDirectory,
+  sealStaffKeys,
+  signDirectory,
+  staffSigningKeyPair,
   unwrapWithPassphrase,
   wrapWithPassphrase,
+  type DirectoryClaim,
+  type KeyPair,
 } from '../../crypto/index.ts';
 import { categories, industries, regions } from '../../db/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { backupDatabase, restoreDatabase, verifyBackup } from '../../db/backup.ts';
-import { getAccountByUsername, insertAccount } from '../../db/repositories/accounts.ts';
+import { getAccount, getAccountByUsername, insertAccount, setCertifiedGroups } from '../../db/repositories/accounts.ts';
 import { auditEntriesInOrder } from '../../db/repositories/audit.ts';
 import { getGroup, groupIdsOf, listGroups } from '../../db/repositories/groups.ts';
 import { createOrganisation, getOrganisation } from '../../db/repositories/organisation.ts';
-import { addRecipient, getRecipient, listRecipients } from '../../db/repositories/recipients.ts';
+import { getCurrentDirectory, publishDirectory } from '../../db/repositories/directory.ts';
+import { getRecipient, listRecipients } from '../../db/repositories/recipients.ts';
 import { getReportForRecipient, listReportsOfGroups, purgeClosedReports } from '../../db/repositories/reports.ts';
 import { verifyChain } from '../domain/audit-chain.ts';
 import { defaultGroupRows } from '../domain/groups.ts';
@@ -31,6 +40,7 @@ import { join } from 'node:path';
 import { daysBefore } from '../config.ts';
 import { runningServerPid } from '../pid-file.ts';
 import { secretFileName } from '../secret.ts';
+import { firstDirectory, withMember } from './directory.ts';
 import type { SecretReader } from './prompt.ts';
 
 export type AdminIo = { out: (line: string) => void; readSecret: SecretReader; today: () => string };
@@ -47,12 +57,26 @@ async function newPassphrase(io: AdminIo, who: string): Promise<string> {
   return first;
 }
 
-function unwrapOrFail(envelope: Uint8Array, passphrase: string): Uint8Array {
+function wrongPassphrase<T>(open: () => T): T {
   try {
-    return unwrapWithPassphrase(envelope, passphrase);
+    return open();
   } catch (error) {
     if (error instanceof CryptoError && error.code === 'crypto.wrong_passphrase') throw new AdminError('Wrong passphrase.');
     throw error;
+  }
+}
+
+function unwrapOrFail(envelope: Uint8Array, passphrase: string): Uint8Array {
+  return wrongPassphrase(() => unwrapWithPassphrase(envelope, passphrase));
+}
+
+/** A staff key envelope (a bundle, or a legacy bare key) opened with its owner's passphrase. */
+function openStaffEnvelope(envelope: Uint8Array, passphrase: string): KeyPair {
+  const { wrappingKey } = deriveFromPassphrase(passphrase, passphraseEnvelopeSalt(envelope));
+  try {
+    return wrongPassphrase(() => openStaffKeys(envelope, wrappingKey)).keyPair;
+  } finally {
+    wrappingKey.fill(0);
   }
 }
 
@@ -61,11 +85,51 @@ export async function createOrg(db: Db, io: AdminIo, name: string): Promise<void
   const passphrase = await newPassphrase(io, 'the organisation signing key');
   const signing = generateSigningKeyPair();
   const groups = defaultGroupRows(io.today());
-  createOrganisation(db, { name, signingPublicKey: Buffer.from(signing.publicKey), wrappedSigningKey: Buffer.from(wrapWithPassphrase(signing.privateKey, passphrase)), createdDay: io.today() }, groups);
+  const directory = Buffer.from(signDirectory(firstDirectory(io.today()), signing.privateKey));
+  db.transaction((tx) => {
+    createOrganisation(
+      tx,
+      {
+        name,
+        signingPublicKey: Buffer.from(signing.publicKey),
+        wrappedSigningKey: Buffer.from(wrapWithPassphrase(signing.privateKey, passphrase)),
+        signingKeyProtection: 'organisation_passphrase',
+        createdDay: io.today(),
+      },
+      groups,
+    );
+    publishDirectory(tx, { version: 1, directory, certificates: [], publishedBy: null, at: new Date() });
+    appendAudit(tx, new Date(), { actorId: null, action: 'cli.create_org', detail: { directoryVersion: 1 } });
+  });
+  signing.privateKey.fill(0);
   io.out(`Organisation "${name}" created with ${groups.length} recipient groups.`);
   io.out(`Organisation key fingerprint (publish it): ${keyFingerprint(signing.publicKey)}`);
 }
 
+/**
+ * The organisation's private key, opened with the organisation passphrase, and checked to belong
+ * to the stored organisation key (a wrap swapped in the database would sign for another key).
+ */
+function organisationPrivateKey(org: { signingPublicKey: Buffer; wrappedSigningKey: Buffer }, passphrase: string): Uint8Array {
+  const privateKey = unwrapOrFail(org.wrappedSigningKey, passphrase);
+  if (!Buffer.from(privateKey.subarray(32)).equals(org.signingPublicKey)) throw new AdminError('The stored signing key does not belong to the organisation key; nothing was changed.');
+  return privateKey;
+}
+
+/** The current directory, verified with the organisation key; a first version for an organisation that has none. */
+function currentDirectory(db: Db, organisationKey: Uint8Array, today: string): DirectoryClaim & { exists: boolean } {
+  const stored = getCurrentDirectory(db);
+  if (!stored) return { ...firstDirectory(today), version: 0, exists: false };
+  const claim = readDirectory(stored.directory, organisationKey);
+  if (!claim || claim.version !== stored.version) throw new AdminError('The stored directory does not verify with the organisation key; nothing was changed.');
+  return { ...claim, exists: true };
+}
+
+/**
+ * Adds an inspector: a key pair made here, sealed with the organisation key under their
+ * passphrase; a certificate for it, and the next directory version listing it in its groups, both
+ * signed with the organisation key (the current directory read and verified first).
+ */
 export async function addInspector(db: Db, io: AdminIo, input: { name: string; groupIds: string[]; username?: string }): Promise<string> {
   const org = getOrganisation(db);
   if (!org) throw new AdminError('Create the organisation first: npm run admin -- create-org --name "…"');
@@ -73,18 +137,29 @@ export async function addInspector(db: Db, io: AdminIo, input: { name: string; g
   for (const groupId of input.groupIds) if (!getGroup(db, groupId)) throw new AdminError(`No recipient group "${groupId}" (see: npm run admin -- list).`);
   if (input.username !== undefined && !/^[a-z0-9._-]{3,64}$/.test(input.username)) throw new AdminError('--username: 3 to 64 characters, lower-case letters, digits, ".", "_" or "-".');
   if (input.username !== undefined && getAccountByUsername(db, input.username)) throw new AdminError(`The username "${input.username}" is taken.`);
-  const signingKey = unwrapOrFail(org.wrappedSigningKey, await io.readSecret('Organisation passphrase (to sign the new key): '));
+  const signingKey = organisationPrivateKey(org, await io.readSecret('Organisation passphrase (to certify the new key): '));
+  const today = io.today();
+  const current = currentDirectory(db, org.signingPublicKey, today);
   const passphrase = await newPassphrase(io, `inspector ${input.name}`);
   const id = nanoid(12);
   const username = input.username ?? id.toLowerCase().replace(/[^a-z0-9]/g, '-');
+  const groupIds = [...new Set(input.groupIds)].sort();
   const keys = generateBoxKeyPair();
-  const keyEnvelope = Buffer.from(wrapWithPassphrase(keys.privateKey, passphrase));
-  const keySignature = Buffer.from(signRecipientKey({ recipientId: id, publicKey: keys.publicKey }, signingKey));
+  const keyEnvelope = Buffer.from(sealStaffKeys(keys.privateKey, org.signingPublicKey, passphrase));
+  const staffSigning = staffSigningKeyPair(keys.privateKey);
+  const signKey = staffSigning.publicKey;
+  staffSigning.privateKey.fill(0);
+  const certificate = Buffer.from(issueCertificate({ accountId: id, boxKey: keys.publicKey, signKey, role: 'inspector', groups: groupIds, issuedDay: today }, signingKey));
+  const digest = certificateDigest(certificate);
+  const next = withMember(current, digest, groupIds, today);
+  const directory = Buffer.from(signDirectory({ version: next.version, issuedDay: next.issuedDay, routing: next.routing, members: next.members, recovery: next.recovery }, signingKey));
+  signingKey.fill(0);
+  keys.privateKey.fill(0);
   // The console's login: the same derivation the browser makes, with the key envelope's salt.
   const { authValue, wrappingKey } = deriveFromPassphrase(passphrase, passphraseEnvelopeSalt(keyEnvelope));
   wrappingKey.fill(0);
+  const now = new Date();
   db.transaction((tx) => {
-    addRecipient(tx, { id, displayName: input.name, publicKey: Buffer.from(keys.publicKey), keySignature, wrappedPrivateKey: keyEnvelope, createdDay: io.today() }, input.groupIds);
     insertAccount(tx, {
       id,
       username,
@@ -92,15 +167,18 @@ export async function addInspector(db: Db, io: AdminIo, input: { name: string; g
       role: 'inspector',
       keyEnvelope,
       publicKey: Buffer.from(keys.publicKey),
-      keySignature,
+      signingPublicKey: Buffer.from(signKey),
       authHash: hashAuthValue(authValue),
-      createdAt: new Date().toISOString(),
+      createdAt: now.toISOString(),
     });
-    appendAudit(tx, new Date(), { actorId: null, action: 'cli.add_inspector', detail: { accountId: id, groupIds: input.groupIds } });
+    publishDirectory(tx, { version: next.version, directory, certificates: [{ accountId: id, certificate, digest, boxKey: Buffer.from(keys.publicKey), displayName: input.name }], publishedBy: null, at: now });
+    setCertifiedGroups(tx, id, groupIds);
+    appendAudit(tx, now, { actorId: null, action: 'cli.add_inspector', detail: { accountId: id, groupIds, directoryVersion: next.version } });
   });
-  io.out(`Inspector ${input.name} added with id ${id} to ${input.groupIds.join(', ')}.`);
+  io.out(`Inspector ${input.name} added with id ${id} to ${groupIds.join(', ')}.`);
   io.out(`Console username: ${username}`);
   io.out(`Key fingerprint: ${keyFingerprint(keys.publicKey)}`);
+  io.out(`Directory version ${next.version} published.`);
   return id;
 }
 
@@ -131,7 +209,9 @@ export async function read(db: Db, io: AdminIo, input: { reportId: string; inspe
   const found = getReportForRecipient(db, input.reportId, input.inspectorId);
   // One answer for "no such case" and "not yours": an inspector learns nothing of other groups.
   if (!found?.wrap) throw new AdminError(`No case ${input.reportId} for this inspector.`);
-  const privateKey = unwrapOrFail(inspector.wrappedPrivateKey, await io.readSecret(`Passphrase of ${inspector.displayName}: `));
+  // A console account's envelope is the current one (the recipients row may hold none).
+  const envelope = getAccount(db, input.inspectorId)?.keyEnvelope ?? inspector.wrappedPrivateKey;
+  const keyPair = openStaffEnvelope(envelope, await io.readSecret(`Passphrase of ${inspector.displayName}: `));
   const field = (name: string) => found.fields.find((f) => f.field === name)?.ciphertext ?? null;
   const content = field('content');
   if (!content) throw new AdminError(`Case ${input.reportId} has no content.`);
@@ -140,8 +220,9 @@ export async function read(db: Db, io: AdminIo, input: { reportId: string; inspe
     content,
     contact: field('contact'),
     wrap: found.wrap,
-    keyPair: { publicKey: inspector.publicKey, privateKey },
+    keyPair,
   });
+  keyPair.privateKey.fill(0);
   const now = new Date();
   db.transaction((tx) => {
     appendAudit(tx, now, { actorId: input.inspectorId, action: 'case.decrypt', caseId: input.reportId, detail: { via: 'cli' } });
@@ -150,6 +231,10 @@ export async function read(db: Db, io: AdminIo, input: { reportId: string; inspe
   });
   const r = found.report;
   io.out(`Case ${r.id} — received ${r.receivedDay}, status ${r.status}`);
+  const sealed = opened.metadata;
+  if (sealed && (sealed.region !== r.region || sealed.industry !== r.industry || sealed.category !== r.category || sealed.groupId !== r.groupId)) {
+    io.out(`WARNING: the stored metadata differ from what the reporter encrypted (region ${sealed.region}, industry ${sealed.industry}, category ${sealed.category}, group ${sealed.groupId}).`);
+  }
   io.out(`Region:    ${regions.find((x) => x.katoPrefix === r.region)?.labels.en ?? r.region}`);
   io.out(`Industry:  ${r.industry} ${industries.find((x) => x.section === r.industry)?.labels.en ?? ''}`);
   io.out(`Category:  ${categories.find((x) => x.id === r.category)?.labels.en ?? r.category}`);

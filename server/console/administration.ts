@@ -1,10 +1,13 @@
-// Administrators' use cases: accounts, key signatures, the organisation's settings, groups, the audit log.
+// Administrators' use cases: accounts and their certificates, the organisation's settings and
+// signing key wrap, groups, the audit log.
 import type { AccountStatus, KeyState } from '../../contract/domain.ts';
-import { toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
-import { accountGroupIds, getAccount, listAccounts, setAccountStatus, signAccountKey, type StaffAccount } from '../../db/repositories/accounts.ts';
+import { isWrappedSigningKey, toBase64Url } from '../../crypto/index.ts';
+import type { Conn } from '../../db/database.ts';
+import { accountGroupIds, getAccount, listAccounts, setAccountStatus, type StaffAccount } from '../../db/repositories/accounts.ts';
 import { auditCount, auditPage } from '../../db/repositories/audit.ts';
+import { getCurrentDirectory, listCertificates } from '../../db/repositories/directory.ts';
 import { getGroup, groupMemberIds, listGroups, setGroupMembers, updateGroupNames } from '../../db/repositories/groups.ts';
-import { getOrganisation } from '../../db/repositories/organisation.ts';
+import { getOrganisation, updateOrganisation } from '../../db/repositories/organisation.ts';
 import { getRecoveryKey, isRecipient, recoveryRecipientId } from '../../db/repositories/recipients.ts';
 import { saveSettings } from '../../db/repositories/settings.ts';
 import { dayIn } from '../config.ts';
@@ -14,35 +17,54 @@ import { appendAudit } from '../shared/audit.ts';
 import { decodedBytes } from '../shared/bytes.ts';
 import { loadSettings, recomputeDeadlines } from '../shared/settings.ts';
 import type { ConsoleDeps, Staff } from './context.ts';
+import { certificateLookup } from './directory.ts';
 
-export function keyState(account: StaffAccount): KeyState {
-  if (account.keySignature) return 'signed';
+/** 'signed' once a stored certificate names the account's current box key; analysts are certified only if an admin chose to. */
+export function keyState(account: Pick<StaffAccount, 'role'>, namesCurrentKey: boolean): KeyState {
+  if (namesCurrentKey) return 'signed';
   return account.role === 'analyst' ? 'none' : 'awaiting_signature';
 }
 
+/** Whether an active account that can receive has a signing key but no certificate for its current key: only an administrator's browser can issue one. */
+export function someKeyAwaitsCertificate(db: Conn): boolean {
+  const certified = certificateLookup(db);
+  return listAccounts(db).some((a) => a.status === 'active' && a.role !== 'analyst' && a.signingPublicKey !== null && !certified(a).namesCurrentKey);
+}
+
+const optionalBytes = (bytes: Uint8Array | null) => (bytes ? toBase64Url(bytes) : null);
+
 export function listStaff(deps: ConsoleDeps) {
-  return listAccounts(deps.db).map((a) => ({
-    id: a.id,
-    username: a.username,
-    displayName: a.displayName,
-    role: a.role,
-    status: a.status,
-    groups: accountGroupIds(deps.db, a),
-    keyState: keyState(a),
-    totpEnabled: a.totpEnabled,
-    publicKey: toBase64Url(a.publicKey),
-    keySignature: a.keySignature ? toBase64Url(a.keySignature) : null,
-  }));
+  const certified = certificateLookup(deps.db);
+  return listAccounts(deps.db).map((a) => {
+    const { certificate, namesCurrentKey } = certified(a);
+    return {
+      id: a.id,
+      username: a.username,
+      displayName: a.displayName,
+      role: a.role,
+      status: a.status,
+      groups: accountGroupIds(deps.db, a),
+      keyState: keyState(a, namesCurrentKey),
+      totpEnabled: a.totpEnabled,
+      publicKey: toBase64Url(a.publicKey),
+      signingKey: optionalBytes(a.signingPublicKey),
+      certificate: optionalBytes(certificate),
+    };
+  });
 }
 
 /**
- * The colleagues a case key can be shared with: active accounts whose key the organisation
- * signed. Only public keys and signatures; the browser checks each signature before wrapping.
+ * The colleagues a case key can be shared with: other active accounts whose certificate names their
+ * current key. Only public keys and certificates; the browser verifies each certificate with the
+ * organisation key it holds before wrapping.
  */
-export function listSignedColleagues(deps: ConsoleDeps, staff: Staff) {
-  return listAccounts(deps.db)
-    .filter((a) => a.id !== staff.id && a.status === 'active' && a.role !== 'analyst' && a.keySignature)
-    .map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, publicKey: toBase64Url(a.publicKey), keySignature: toBase64Url(a.keySignature!) }));
+export function listCertifiedColleagues(deps: ConsoleDeps, staff: Staff) {
+  const certified = certificateLookup(deps.db);
+  return listAccounts(deps.db).flatMap((a) => {
+    const { certificate, namesCurrentKey } = certified(a);
+    if (a.id === staff.id || a.status !== 'active' || a.role === 'analyst' || !certificate || !namesCurrentKey) return [];
+    return [{ id: a.id, username: a.username, displayName: a.displayName, publicKey: toBase64Url(a.publicKey), certificate: toBase64Url(certificate) }];
+  });
 }
 
 export function setStatus(deps: ConsoleDeps, staff: Staff, accountId: string, status: AccountStatus): void {
@@ -52,20 +74,6 @@ export function setStatus(deps: ConsoleDeps, staff: Staff, accountId: string, st
   deps.db.transaction((tx) => {
     setAccountStatus(tx, accountId, status, dayIn(deps.timeZone, now));
     appendAudit(tx, now, { actorId: staff.id, action: status === 'disabled' ? 'account.disable' : 'account.enable', detail: { accountId } });
-  });
-}
-
-export function signAccount(deps: ConsoleDeps, staff: Staff, accountId: string, signatureText: string): void {
-  const account = getAccount(deps.db, accountId);
-  if (!account) throw errors.accountNotFound();
-  if (account.role === 'analyst') throw errors.notRecipient();
-  const organisation = getOrganisation(deps.db);
-  const signature = decodedBytes(signatureText);
-  if (!signature || !organisation || !verifyRecipientKey({ recipientId: account.id, publicKey: account.publicKey, signature }, organisation.signingPublicKey)) throw errors.badSignature();
-  const now = deps.clock();
-  deps.db.transaction((tx) => {
-    signAccountKey(tx, account, Buffer.from(signature), dayIn(deps.timeZone, now));
-    appendAudit(tx, now, { actorId: staff.id, action: 'account.sign', detail: { accountId } });
   });
 }
 
@@ -79,10 +87,28 @@ export function describeOrganisation(deps: ConsoleDeps, staff: Staff) {
     name: organisation.name,
     signingPublicKey: toBase64Url(organisation.signingPublicKey),
     ...(staff.role === 'admin' ? { wrappedSigningKey: toBase64Url(organisation.wrappedSigningKey) } : {}),
+    signingKeyProtection: organisation.signingKeyProtection,
     recoveryPublicKey: recovery ? toBase64Url(recovery.publicKey) : null,
-    recoverySignature: recovery ? toBase64Url(recovery.keySignature) : null,
+    recoveryCertificate: optionalBytes(listCertificates(deps.db).find((c) => c.accountId === recoveryRecipientId)?.certificate ?? null),
+    directoryVersion: getCurrentDirectory(deps.db)?.version ?? null,
     settings: { requireTotp: settings.requireTotp, retentionDays: settings.retentionDays ?? deps.defaultRetentionDays, deadlines, holidays },
   };
+}
+
+/**
+ * Stores the organisation key wrapped under the organisation passphrase, in place of a wrap under
+ * an administrator's login passphrase. The server cannot check what it is wrapped under (that is
+ * the point); the admin's browser made it. Audited.
+ */
+export function replaceSigningKeyWrap(deps: ConsoleDeps, staff: Staff, wrappedText: string): void {
+  const wrappedSigningKey = decodedBytes(wrappedText);
+  if (!wrappedSigningKey || !isWrappedSigningKey(wrappedSigningKey)) throw errors.badKey('wrappedSigningKey');
+  if (!getOrganisation(deps.db)) throw errors.notFound();
+  const now = deps.clock();
+  deps.db.transaction((tx) => {
+    updateOrganisation(tx, { wrappedSigningKey, signingKeyProtection: 'organisation_passphrase' });
+    appendAudit(tx, now, { actorId: staff.id, action: 'organisation.signing_key_wrap', detail: { protection: 'organisation_passphrase' } });
+  });
 }
 
 export type SettingsPatch = { requireTotp?: boolean; retentionDays?: number; deadlines?: Partial<Omit<DeadlineSettings, 'holidays'>>; holidays?: string[] };

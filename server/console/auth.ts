@@ -3,24 +3,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { hashAuthValueAsync, verifyAuthValueAsync } from '../../crypto/auth-hash-node.ts';
-import { formatBytes, isKeyEnvelope, isWrappedSigningKey, passphraseEnvelopeSalt, toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
-import {
-  accountGroupIds,
-  countAdmins,
-  countAwaitingSignature,
-  getAccount,
-  getAccountByUsername,
-  insertAccount,
-  signAccountKey,
-  updateAccount,
-  UsernameTakenError,
-  type StaffAccount,
-  type StaffRole,
-} from '../../db/repositories/accounts.ts';
+import { formatBytes, isWrappedSigningKey, passphraseEnvelopeSalt, toBase64Url } from '../../crypto/index.ts';
+import { accountGroupIds, countAdmins, getAccount, getAccountByUsername, insertAccount, updateAccount, UsernameTakenError, type StaffAccount, type StaffRole } from '../../db/repositories/accounts.ts';
 import { getGroup } from '../../db/repositories/groups.ts';
 import { getOpenInvitation, insertInvitation, useInvitation } from '../../db/repositories/invitations.ts';
 import { createOrganisation, getOrganisation, updateOrganisation } from '../../db/repositories/organisation.ts';
-import { recoveryRecipientId, saveRecoveryKey } from '../../db/repositories/recipients.ts';
+import { recoveryRecipientId } from '../../db/repositories/recipients.ts';
 import { deleteSession, deleteStaleSessions, getSession, insertSession, touchSession } from '../../db/repositories/sessions.ts';
 import { createWindowCounter } from '../abuse/window-counter.ts';
 import { dayIn } from '../config.ts';
@@ -31,8 +19,9 @@ import { addressHasher } from '../shared/anonymous-address.ts';
 import { appendAudit } from '../shared/audit.ts';
 import { decodedBytes } from '../shared/bytes.ts';
 import { loadSettings } from '../shared/settings.ts';
-import { keyState } from './administration.ts';
+import { keyState, someKeyAwaitsCertificate } from './administration.ts';
 import { absoluteSessionHours, invitationDays, type ConsoleDeps, type LoginLimits, type SignedInStaff, type Staff } from './context.ts';
+import { certificateLookup, checkPublication, describeDirectory, storePublication, type CertifiedAccountInput } from './directory.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const newToken = () => randomBytes(32).toString('base64url');
@@ -53,23 +42,23 @@ function decodeKey(text: string, what: string, wellFormed: (bytes: Uint8Array) =
 const ofLength = (length: number) => (bytes: Uint8Array) => bytes.length === length;
 const isPublicKey = ofLength(formatBytes.publicKey);
 const isAuthValue = ofLength(formatBytes.authValue);
-const isSignature = ofLength(formatBytes.recipientSignature);
+/** A key envelope made now: a staff key bundle (X25519 private key and the organisation key), 122 bytes. */
+const isBundleEnvelope = ofLength(formatBytes.keyEnvelope);
 const anyBytes = () => true;
 
-/** A new active account without TOTP or a signed key yet; a taken username is account.username_taken. */
+/** A new active account without TOTP or a certificate yet; a taken username is account.username_taken. */
 function createAccount(
   tx: Parameters<typeof insertAccount>[0],
   now: Date,
-  fields: Pick<StaffAccount, 'id' | 'username' | 'displayName' | 'role' | 'keyEnvelope' | 'publicKey' | 'authHash' | 'pendingGroupIds'>,
+  fields: Pick<StaffAccount, 'id' | 'username' | 'displayName' | 'role' | 'keyEnvelope' | 'publicKey' | 'signingPublicKey' | 'authHash' | 'pendingGroupIds'>,
 ): StaffAccount {
-  const account: StaffAccount = { ...fields, status: 'active', keySignature: null, totpSecret: null, totpEnabled: false, totpLastStep: null, createdAt: now.toISOString() };
   try {
-    insertAccount(tx, account);
+    insertAccount(tx, { ...fields, status: 'active', totpEnabled: false, createdAt: now.toISOString() });
   } catch (error) {
     if (error instanceof UsernameTakenError) throw errors.usernameTaken();
     throw error;
   }
-  return account;
+  return getAccount(tx, fields.id)!;
 }
 
 // --- Sessions ---
@@ -77,6 +66,7 @@ function createAccount(
 export type SessionAnswer = { csrfToken: string; me: ReturnType<typeof describeMe> };
 
 export function describeMe(deps: ConsoleDeps, account: StaffAccount) {
+  const { certificate, namesCurrentKey } = certificateLookup(deps.db)(account);
   return {
     id: account.id,
     username: account.username,
@@ -84,12 +74,35 @@ export function describeMe(deps: ConsoleDeps, account: StaffAccount) {
     role: account.role,
     keyEnvelope: toBase64Url(account.keyEnvelope),
     publicKey: toBase64Url(account.publicKey),
+    signingKey: account.signingPublicKey ? toBase64Url(account.signingPublicKey) : null,
+    // Whatever is stored: the browser checks it names the keys it unwrapped.
+    certificate: certificate ? toBase64Url(certificate) : null,
     groups: accountGroupIds(deps.db, account),
     totpEnabled: account.totpEnabled,
-    keyState: keyState(account),
-    // Administrators: some key awaits the organisation's signature, which only their browser can make.
-    mustSign: account.role === 'admin' && countAwaitingSignature(deps.db) > 0,
+    keyState: keyState(account, namesCurrentKey),
+    // Administrators: some key awaits a certificate, which only their browser can issue.
+    mustSign: account.role === 'admin' && someKeyAwaitsCertificate(deps.db),
   };
+}
+
+/**
+ * Replaces a legacy key envelope (the bare X25519 private key, 89 bytes) by a key bundle with the
+ * organisation key the person confirmed (122 bytes), sealed with the same salt so the login does
+ * not change, and records the signing key derived in the browser. Once only: a bundle is never
+ * replaced this way (key.not_legacy), so a stolen session cannot swap the anchored organisation key.
+ */
+export function upgradeKeys(deps: ConsoleDeps, staff: SignedInStaff, input: { keyEnvelope: string; signingKey: string }): void {
+  const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isBundleEnvelope);
+  const signingKey = decodeKey(input.signingKey, 'signingKey', isPublicKey);
+  const now = deps.clock();
+  deps.db.transaction((tx) => {
+    const account = getAccount(tx, staff.id);
+    if (!account) throw errors.authRequired();
+    if (account.keyEnvelope.length !== formatBytes.legacyKeyEnvelope) throw errors.keyNotLegacy();
+    if (!Buffer.from(passphraseEnvelopeSalt(keyEnvelope)).equals(Buffer.from(passphraseEnvelopeSalt(account.keyEnvelope)))) throw errors.keyMismatch();
+    updateAccount(tx, account.id, { keyEnvelope, signingPublicKey: signingKey });
+    appendAudit(tx, now, { actorId: account.id, action: 'account.upgrade_keys' });
+  });
 }
 
 /** Opens a session; returns the cookie token (never stored) and the answer for the page. */
@@ -148,7 +161,15 @@ export function setupState(deps: ConsoleDeps, token: string | undefined) {
   return {
     needed,
     ...(tokenOk && organisation
-      ? { organisation: { name: organisation.name, signingPublicKey: toBase64Url(organisation.signingPublicKey), wrappedSigningKey: toBase64Url(organisation.wrappedSigningKey) } }
+      ? {
+          organisation: {
+            name: organisation.name,
+            signingPublicKey: toBase64Url(organisation.signingPublicKey),
+            wrappedSigningKey: toBase64Url(organisation.wrappedSigningKey),
+            // The CLI's directory and certificates, which the adopting browser verifies with the key it unwraps and extends.
+            ...describeDirectory(deps),
+          },
+        }
       : {}),
   };
 }
@@ -161,18 +182,27 @@ export type SetupInput = {
   authValue: string;
   keyEnvelope: string;
   publicKey: string;
+  accountSigningKey: string;
   signingPublicKey: string;
   wrappedSigningKey: string;
   recoveryPublicKey: string;
-  recoverySignature: string;
-  adminSignature: string;
-  accountId?: string;
+  recoveryCertificate: string;
+  adminCertificate: string;
+  directory: string;
+  certificates?: CertifiedAccountInput[];
+  accountId: string;
 };
 
 export async function setup(deps: ConsoleDeps, guard: LoginGuard, address: string, input: SetupInput): Promise<{ token: string; answer: SessionAnswer }> {
   return guard.attempt(address, () => setupAdmitted(deps, input));
 }
 
+/**
+ * Creates (or adopts) the organisation, the first administrator, and publishes the first
+ * directory version the browser signed: with the administrator's certificate, the recovery
+ * key's and any the CLI issued before, all checked like a later publication. The organisation
+ * key comes wrapped under the organisation passphrase.
+ */
 async function setupAdmitted(deps: ConsoleDeps, input: SetupInput): Promise<{ token: string; answer: SessionAnswer }> {
   if (!setupNeeded(deps)) throw errors.setupDone();
   if (deps.setupToken === undefined || !sameText(input.token, deps.setupToken)) throw errors.setupToken();
@@ -180,28 +210,31 @@ async function setupAdmitted(deps: ConsoleDeps, input: SetupInput): Promise<{ to
   const wrappedSigningKey = decodeKey(input.wrappedSigningKey, 'wrappedSigningKey', anyBytes);
   if (!isWrappedSigningKey(wrappedSigningKey)) throw errors.badKey('wrappedSigningKey');
   const publicKey = decodeKey(input.publicKey, 'publicKey', isPublicKey);
-  const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isKeyEnvelope);
+  const signingKey = decodeKey(input.accountSigningKey, 'accountSigningKey', isPublicKey);
+  const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isBundleEnvelope);
   const authValue = decodeKey(input.authValue, 'authValue', isAuthValue);
   const recoveryPublicKey = decodeKey(input.recoveryPublicKey, 'recoveryPublicKey', isPublicKey);
-  const recoverySignature = decodeKey(input.recoverySignature, 'recoverySignature', isSignature);
-  if (!verifyRecipientKey({ recipientId: recoveryRecipientId, publicKey: recoveryPublicKey, signature: recoverySignature }, signingPublicKey)) throw errors.badSignature();
-  // The browser can sign the administrator's own key only if it knows the id: it may choose it.
-  const id = input.accountId ?? nanoid(12);
-  const adminSignature = decodeKey(input.adminSignature, 'adminSignature', isSignature);
-  const adminSigned = input.accountId !== undefined && verifyRecipientKey({ recipientId: id, publicKey, signature: adminSignature }, signingPublicKey);
-  if (input.accountId !== undefined && !adminSigned) throw errors.badSignature();
   const authHash = await hashAuthValueAsync(authValue);
   const now = deps.clock();
   const today = dayIn(deps.timeZone, now);
+  const id = input.accountId;
   return deps.db.transaction((tx) => {
     const existing = getOrganisation(tx);
     if (existing && !existing.signingPublicKey.equals(signingPublicKey)) throw errors.organisationMismatch();
-    if (existing) updateOrganisation(tx, { wrappedSigningKey });
-    else createOrganisation(tx, { name: input.organisationName, signingPublicKey, wrappedSigningKey, createdDay: today }, defaultGroupRows(today));
-    saveRecoveryKey(tx, { publicKey: recoveryPublicKey, keySignature: recoverySignature, createdDay: today });
-    const account = createAccount(tx, now, { id, username: input.username, displayName: input.displayName, role: 'admin', keyEnvelope, publicKey, authHash, pendingGroupIds: '[]' });
-    if (adminSigned) signAccountKey(tx, account, adminSignature, today);
-    appendAudit(tx, now, { actorId: id, action: 'setup', detail: { organisation: existing ? 'adopted' : 'created', adminRecipient: adminSigned } });
+    if (existing) updateOrganisation(tx, { wrappedSigningKey, signingKeyProtection: 'organisation_passphrase' });
+    else createOrganisation(tx, { name: input.organisationName, signingPublicKey, wrappedSigningKey, signingKeyProtection: 'organisation_passphrase', createdDay: today }, defaultGroupRows(today));
+    const account = createAccount(tx, now, { id, username: input.username, displayName: input.displayName, role: 'admin', keyEnvelope, publicKey, signingPublicKey: signingKey, authHash, pendingGroupIds: '[]' });
+    const others = (input.certificates ?? []).filter((c) => c.accountId !== id && c.accountId !== recoveryRecipientId);
+    const checked = checkPublication(
+      tx,
+      signingPublicKey,
+      { directory: input.directory, certificates: [{ accountId: id, certificate: input.adminCertificate }, { accountId: recoveryRecipientId, certificate: input.recoveryCertificate }, ...others] },
+      recoveryPublicKey,
+    );
+    const recovery = checked.certificates.find((c) => c.accountId === recoveryRecipientId);
+    if (checked.claim.recovery !== recovery?.digest) throw errors.directoryInvalid('The first directory must name the recovery certificate');
+    storePublication(tx, checked, id, now);
+    appendAudit(tx, now, { actorId: id, action: 'setup', detail: { organisation: existing ? 'adopted' : 'created', directoryVersion: checked.version } });
     const session = openSession(deps, tx, account);
     return { token: session.token, answer: { csrfToken: session.csrfToken, me: describeMe(deps, getAccount(tx, id)!) } };
   });
@@ -461,11 +494,18 @@ export function describeInvitation(deps: ConsoleDeps, token: string) {
   const invitation = getOpenInvitation(deps.db, sha256(token), deps.clock().toISOString());
   if (!invitation) throw errors.invitationNotFound();
   const inviter = getAccount(deps.db, invitation.createdBy);
-  return { displayName: invitation.displayName, role: invitation.role, organisationName: getOrganisation(deps.db)?.name ?? '', ...(inviter ? { invitedBy: inviter.displayName } : {}) };
+  const organisation = getOrganisation(deps.db);
+  return {
+    displayName: invitation.displayName,
+    role: invitation.role,
+    organisationName: organisation?.name ?? '',
+    ...(inviter ? { invitedBy: inviter.displayName } : {}),
+    ...(organisation ? { organisationKey: toBase64Url(organisation.signingPublicKey) } : {}),
+  };
 }
 
 /** The invitation's token comes in the body, as the link's fragment gave it to the page. */
-type AcceptInput = { token: string; username: string; authValue: string; keyEnvelope: string; publicKey: string };
+type AcceptInput = { token: string; username: string; authValue: string; keyEnvelope: string; publicKey: string; signingKey: string };
 
 export async function acceptInvitation(deps: ConsoleDeps, guard: LoginGuard, address: string, input: AcceptInput): Promise<{ token: string; answer: SessionAnswer }> {
   return guard.attempt(address, () => acceptAdmitted(deps, input));
@@ -475,8 +515,9 @@ async function acceptAdmitted(deps: ConsoleDeps, input: AcceptInput): Promise<{ 
   const tokenHash = sha256(input.token);
   const now = deps.clock();
   if (!getOpenInvitation(deps.db, tokenHash, now.toISOString())) throw errors.invitationNotFound();
-  const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isKeyEnvelope);
+  const keyEnvelope = decodeKey(input.keyEnvelope, 'keyEnvelope', isBundleEnvelope);
   const publicKey = decodeKey(input.publicKey, 'publicKey', isPublicKey);
+  const signingKey = decodeKey(input.signingKey, 'signingKey', isPublicKey);
   const authHash = await hashAuthValueAsync(decodeKey(input.authValue, 'authValue', isAuthValue));
   return deps.db.transaction((tx) => {
     const invitation = getOpenInvitation(tx, tokenHash, now.toISOString());
@@ -488,6 +529,7 @@ async function acceptAdmitted(deps: ConsoleDeps, input: AcceptInput): Promise<{ 
       role: invitation.role,
       keyEnvelope,
       publicKey,
+      signingPublicKey: signingKey,
       authHash,
       pendingGroupIds: invitation.groupIds,
     });

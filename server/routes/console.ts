@@ -19,8 +19,10 @@ import {
   setupState,
   staffForToken,
   startTotp,
+  upgradeKeys,
 } from '../console/auth.ts';
-import { describeOrganisation, listAllGroups, listSignedColleagues, listStaff, putGroupMembers, readAudit, renameGroup, setStatus, signAccount, updateSettings } from '../console/administration.ts';
+import { describeOrganisation, listAllGroups, listCertifiedColleagues, listStaff, putGroupMembers, readAudit, renameGroup, replaceSigningKeyWrap, setStatus, updateSettings } from '../console/administration.ts';
+import { describeDirectory, publishSignedDirectory } from '../console/directory.ts';
 import { addNote, addRecipient, discloseContact, listCases, patchCase, recoveryRewrap, recoveryWrap, statistics, transitionCase, viewCase, type QueueInput } from '../console/cases.ts';
 import type { ConsoleDeps } from '../console/context.ts';
 import { checkCsrf, clearSessionCookie, sessionToken, setSessionCookie, staffOf, staffOnly } from './console-session.ts';
@@ -97,6 +99,15 @@ export function consoleRoutes(deps: ConsoleDeps) {
       },
     });
     app.route({
+      ...consoleApi.upgradeKeys,
+      // Right after sign-in, before anything else (the TOTP setup included).
+      preValidation: beforeTotp,
+      handler: async function upgradeKeysHandler(request, reply) {
+        upgradeKeys(deps, staffOf(request), request.body);
+        return reply.status(204).send(null);
+      },
+    });
+    app.route({
       ...consoleApi.totpSetup,
       preValidation: beforeTotp,
       handler: async function totpSetupHandler(request) {
@@ -140,7 +151,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
       ...consoleApi.colleagues,
       preValidation: caseWorkers,
       handler: async function colleaguesHandler(request) {
-        return listSignedColleagues(deps, staffOf(request));
+        return listCertifiedColleagues(deps, staffOf(request));
       },
     });
     app.route({
@@ -167,11 +178,17 @@ export function consoleRoutes(deps: ConsoleDeps) {
       },
     });
     app.route({
-      ...consoleApi.signAccount,
+      ...consoleApi.directory,
+      preValidation: anyStaff,
+      handler: async function directoryHandler() {
+        return describeDirectory(deps);
+      },
+    });
+    app.route({
+      ...consoleApi.publishDirectory,
       preValidation: admin,
-      handler: async function signAccountHandler(request, reply) {
-        signAccount(deps, staffOf(request), request.params.id, request.body.signature);
-        return reply.status(204).send(null);
+      handler: async function publishDirectoryHandler(request) {
+        return publishSignedDirectory(deps, staffOf(request), request.body);
       },
     });
     app.route({
@@ -179,6 +196,14 @@ export function consoleRoutes(deps: ConsoleDeps) {
       preValidation: anyStaff,
       handler: async function organisationHandler(request) {
         return describeOrganisation(deps, staffOf(request));
+      },
+    });
+    app.route({
+      ...consoleApi.replaceSigningKeyWrap,
+      preValidation: admin,
+      handler: async function replaceSigningKeyWrapHandler(request, reply) {
+        replaceSigningKeyWrap(deps, staffOf(request), request.body.wrappedSigningKey);
+        return reply.status(204).send(null);
       },
     });
     app.route({

@@ -1,19 +1,26 @@
-// The public reporter API: recipient keys, report submission, status by lookup id
-// (contract/public-api.ts).
+// The public reporter API: the signed directory and certificates, report submission, status by
+// lookup id (contract/public-api.ts).
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { publicApi } from '../../contract/public-api.ts';
 import type { AbuseGuard } from '../abuse/guard.ts';
-import { caseStatus, recipientsFor, submitReport, type IntakeDeps } from '../intake/intake.ts';
+import { caseStatus, currentDirectory, groupCertificates, submitReport, type IntakeDeps } from '../intake/intake.ts';
 
 export function intakeRoutes(deps: IntakeDeps, guard: AbuseGuard) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
 
     app.route({
-      ...publicApi.recipients,
-      handler: async function recipients(request) {
-        return recipientsFor(deps, request.query);
+      ...publicApi.directory,
+      handler: async function directory() {
+        return currentDirectory(deps);
+      },
+    });
+
+    app.route({
+      ...publicApi.certificates,
+      handler: async function certificates(request) {
+        return groupCertificates(deps, request.body.group);
       },
     });
 

@@ -1,40 +1,10 @@
 // The console's setup, login, sessions, CSRF, roles, invitations, accounts and TOTP, through the real app.
 import t from 'tap';
-import { fromBase64Url, generateSigningKeyPair, generateBoxKeyPair, signRecipientKey, toBase64Url, wrapWithPassphrase } from '../../crypto/index.ts';
+import { certificateDigest, fromBase64Url, issueCertificate, readCertificate, readDirectory, signDirectory, toBase64Url, unwrapWithPassphrase } from '../../crypto/index.ts';
 import { totpFreeFailures } from '../../server/console/auth.ts';
 import { hotp, timeStep } from '../../server/domain/totp.ts';
-import { as, browserKeys, createStaff, login, sessionCookie } from '../helpers/console.ts';
+import { as, browserKeys, createStaff, login, organisationPassphrase, sessionCookie, setupBody } from '../helpers/console.ts';
 import { buildHarness, fixedNow } from '../helpers/fixtures.ts';
-
-/** What the setup page sends: organisation key, the admin's keys, the recovery key, all made "in the browser". */
-function setupBody(token: string, options: { accountId?: string; signing?: ReturnType<typeof generateSigningKeyPair> } = {}) {
-  const passphrase = 'first administrator passphrase';
-  const signing = options.signing ?? generateSigningKeyPair();
-  const admin = browserKeys(passphrase);
-  const recovery = generateBoxKeyPair();
-  const accountId = options.accountId;
-  return {
-    passphrase,
-    admin,
-    signing,
-    recovery,
-    body: {
-      token,
-      organisationName: 'Labour inspection',
-      username: 'admin',
-      displayName: 'First Admin',
-      authValue: toBase64Url(admin.authValue),
-      keyEnvelope: toBase64Url(admin.keyEnvelope),
-      publicKey: toBase64Url(admin.keys.publicKey),
-      signingPublicKey: toBase64Url(signing.publicKey),
-      wrappedSigningKey: toBase64Url(wrapWithPassphrase(signing.privateKey, passphrase)),
-      recoveryPublicKey: toBase64Url(recovery.publicKey),
-      recoverySignature: toBase64Url(signRecipientKey({ recipientId: 'recovery', publicKey: recovery.publicKey }, signing.privateKey)),
-      adminSignature: toBase64Url(signRecipientKey({ recipientId: accountId ?? 'admin', publicKey: admin.keys.publicKey }, signing.privateKey)),
-      ...(accountId ? { accountId } : {}),
-    },
-  };
-}
 
 t.test('setup works once, with the printed token only, and opens a session', async (t) => {
   const h = await buildHarness({ withOrganisation: false });
@@ -55,6 +25,9 @@ t.test('setup works once, with the printed token only, and opens a session', asy
   t.equal(answer.me.id, 'AdminAccount01');
   t.equal(answer.me.role, 'admin');
   t.equal(answer.me.keyEnvelope, setup.body.keyEnvelope);
+  t.equal(answer.me.signingKey, setup.body.accountSigningKey);
+  t.equal(answer.me.certificate, setup.body.adminCertificate, 'the administrator is certified at setup');
+  t.equal(answer.me.keyState, 'signed');
   t.equal(answer.me.mustSign, false);
 
   t.same((await h.consoleApp.inject({ method: 'GET', url: '/api/console/setup' })).json(), { needed: false });
@@ -62,30 +35,76 @@ t.test('setup works once, with the printed token only, and opens a session', asy
   t.equal(again.statusCode, 409);
   t.equal(again.json().error.code, 'setup.done');
 
-  const groups = await as(h.consoleApp, { cookie: sessionCookie(res), csrfToken: answer.csrfToken, me: answer.me }).get('/groups');
-  t.equal(groups.json().length, 22, 'default groups created');
-  const org = await as(h.consoleApp, { cookie: sessionCookie(res), csrfToken: answer.csrfToken, me: answer.me }).get('/organisation');
-  t.equal(org.json().recoveryPublicKey, setup.body.recoveryPublicKey);
-  t.equal(org.json().wrappedSigningKey, setup.body.wrappedSigningKey, 'administrators get the wrapped signing key');
-  t.same(org.json().settings.deadlines, { acknowledgeDays: 7, triageWorkingDays: 3, answerWorkingDays: 15, feedbackMonths: 3 });
+  const admin = as(h.consoleApp, { cookie: sessionCookie(res), csrfToken: answer.csrfToken, me: answer.me });
+  t.equal((await admin.get('/groups')).json().length, 22, 'default groups created');
+  const org = (await admin.get('/organisation')).json();
+  t.equal(org.recoveryPublicKey, setup.body.recoveryPublicKey);
+  t.equal(org.recoveryCertificate, setup.body.recoveryCertificate);
+  t.equal(org.directoryVersion, 1);
+  t.equal(org.signingKeyProtection, 'organisation_passphrase', 'the organisation key is wrapped under its own passphrase');
+  t.equal(org.wrappedSigningKey, setup.body.wrappedSigningKey, 'administrators get the wrapped signing key');
+  t.same(unwrapWithPassphrase(fromBase64Url(org.wrappedSigningKey), organisationPassphrase), setup.signing.privateKey);
+  t.same(org.settings.deadlines, { acknowledgeDays: 7, triageWorkingDays: 3, answerWorkingDays: 15, feedbackMonths: 3 });
 
-  // The reporter page now wraps for the recovery key too; routing does not count it.
-  const recipients = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' });
-  t.equal(recipients.statusCode, 422, 'the recovery key alone does not staff a group');
+  const directory = (await admin.get('/directory')).json();
+  t.same(readDirectory(fromBase64Url(directory.directory), setup.signing.publicKey), setup.claim, 'the first directory as the browser signed it');
+  t.same(
+    directory.certificates.map((c: { accountId: string }) => c.accountId).sort(),
+    ['AdminAccount01', 'recovery'],
+    'the administrator\'s and the recovery key\'s certificates',
+  );
+});
+
+t.test('setup refuses certificates and directories it cannot verify, and stores nothing', async (t) => {
+  const h = await buildHarness({ withOrganisation: false });
+  t.teardown(h.close);
+  const post = (body: object) => h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: body });
+  const base = setupBody(h.setupToken);
+  const other = setupBody(h.setupToken);
+  const attempts: [string, object][] = [
+    ['an admin certificate for another key', { ...base.body, adminCertificate: toBase64Url(issueCertificate({ ...readCertificate(base.adminCertificate, base.signing.publicKey)!, boxKey: other.admin.keys.publicKey }, base.signing.privateKey)) }],
+    ['an admin certificate signed by another organisation key', { ...base.body, adminCertificate: other.body.adminCertificate }],
+    ['a recovery certificate for another key', { ...base.body, recoveryPublicKey: other.body.recoveryPublicKey }],
+    ['a directory signed by another key', { ...base.body, directory: toBase64Url(signDirectory(base.claim, other.signing.privateKey)) }],
+    ['a directory without the recovery key', { ...base.body, directory: toBase64Url(signDirectory({ ...base.claim, recovery: null }, base.signing.privateKey)) }],
+    ['a directory listing an unknown certificate', { ...base.body, directory: toBase64Url(signDirectory({ ...base.claim, members: { 'region-75': ['A'.repeat(22)] } }, base.signing.privateKey)) }],
+  ];
+  for (const [what, body] of attempts) {
+    const res = await post(body);
+    t.equal(res.statusCode, 400, what);
+    t.equal(res.json().error.code, 'directory.invalid', what);
+  }
+  const stale = await post({ ...base.body, directory: toBase64Url(signDirectory({ ...base.claim, version: 2 }, base.signing.privateKey)) });
+  t.equal(stale.json().error.code, 'directory.stale', 'the first version is 1');
+  t.same((await h.consoleApp.inject({ method: 'GET', url: '/api/console/setup' })).json(), { needed: true }, 'nothing was stored');
+  t.equal(h.database.sqlite.prepare('select count(*) from organisation').pluck().get(), 0);
+  t.equal(h.database.sqlite.prepare('select count(*) from certificates').pluck().get(), 0);
+  t.equal(h.database.sqlite.prepare('select count(*) from signed_directories').pluck().get(), 0);
+  t.equal((await post(base.body)).statusCode, 201, 'the honest body still works');
 });
 
 t.test('setup adopts an organisation made by the CLI only with the same signing key', async (t) => {
   const h = await buildHarness();
   t.teardown(h.close);
+  const inspector = createStaff(h, 'inspector', { groups: ['region-75'] });
   const state = (await h.consoleApp.inject({ method: 'GET', url: `/api/console/setup?token=${h.setupToken}` })).json();
   t.equal(state.organisation.signingPublicKey, toBase64Url(h.signing.publicKey), 'with the token, the page learns the key to adopt');
+  const cliDirectory = readDirectory(fromBase64Url(state.organisation.directory), h.signing.publicKey);
+  t.ok(cliDirectory, 'and the directory it extends');
+  t.same(state.organisation.certificates.map((c: { accountId: string }) => c.accountId), [inspector.id]);
   t.notOk((await h.consoleApp.inject({ method: 'GET', url: '/api/console/setup' })).json().organisation, 'without it, nothing');
   const other = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: setupBody(h.setupToken).body });
   t.equal(other.statusCode, 409);
   t.equal(other.json().error.code, 'setup.organisation_mismatch');
-  const same = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: setupBody(h.setupToken, { signing: h.signing }).body });
-  t.equal(same.statusCode, 201);
-  t.equal(same.json().me.mustSign, true, 'without an accountId the admin signs their own key later');
+  const staleBody = setupBody(h.setupToken, { signing: h.signing });
+  t.equal((await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: staleBody.body })).json().error.code, 'directory.stale', 'version 1 exists already');
+  const adopted = setupBody(h.setupToken, { signing: h.signing, after: cliDirectory! });
+  const same = await h.consoleApp.inject({ method: 'POST', url: '/api/console/setup', payload: adopted.body });
+  t.equal(same.statusCode, 201, same.body);
+  t.equal(same.json().me.mustSign, false, 'the administrator was certified at setup');
+  t.equal(h.currentClaim().version, cliDirectory!.version + 1);
+  t.same(h.currentClaim().members['region-75'], cliDirectory!.members['region-75'], 'the CLI\'s inspector stays in its group');
+  t.equal(h.database.sqlite.prepare('select signing_key_protection from organisation').pluck().get(), 'organisation_passphrase');
 });
 
 t.test('wrong passphrase and unknown user look the same, and the delay grows without a lockout', async (t) => {
@@ -180,40 +199,50 @@ t.test('roles: analysts see statistics only, inspectors no administration, admin
 t.test('invitations are single-use and expire; the invited inspector waits for a signature', async (t) => {
   const h = await buildHarness();
   t.teardown(h.close);
-  const admin = await login(h.consoleApp, createStaff(h, 'admin'));
+  const admin = await login(h.consoleApp, createStaff(h, 'admin', { signed: true }));
   const invite = await as(h.consoleApp, admin).post('/invitations', { role: 'inspector', displayName: 'Aigerim N.', groupIds: ['region-75'] });
   t.equal(invite.statusCode, 201);
   const url = invite.json().invitationUrl as string;
   t.match(url, /^http:\/\/localhost(:\d+)?\/#invite=[A-Za-z0-9_-]{43}$/);
   const token = url.split('#invite=')[1]!;
   const inviter = (await as(h.consoleApp, admin).get('/me')).json().me.displayName;
-  t.same((await h.consoleApp.inject({ method: 'POST', url: '/api/console/invitations/lookup', payload: { token } })).json(), { displayName: 'Aigerim N.', role: 'inspector', organisationName: 'Test inspectorate', invitedBy: inviter });
+  t.same((await h.consoleApp.inject({ method: 'POST', url: '/api/console/invitations/lookup', payload: { token } })).json(), { displayName: 'Aigerim N.', role: 'inspector', organisationName: 'Test inspectorate', invitedBy: inviter, organisationKey: toBase64Url(h.signing.publicKey) });
 
   const passphrase = 'aigerim passphrase 2026';
-  const keys = browserKeys(passphrase);
+  const keys = browserKeys(passphrase, h.signing.publicKey);
   const accept = (username: string) =>
     h.consoleApp.inject({
       method: 'POST',
       url: '/api/console/invitations/accept',
-      payload: { token, username, authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey) },
+      payload: { token, username, authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey), signingKey: toBase64Url(keys.signingKeys.publicKey) },
     });
   const accepted = await accept('aigerim');
   t.equal(accepted.statusCode, 201);
   t.same(accepted.json().me.groups, ['region-75']);
+  t.equal(accepted.json().me.signingKey, toBase64Url(keys.signingKeys.publicKey));
+  t.equal(accepted.json().me.certificate, null);
   t.equal((await accept('aigerim2')).statusCode, 404, 'single use');
   t.equal((await h.consoleApp.inject({ method: 'POST', url: '/api/console/invitations/lookup', payload: { token } })).json().error.code, 'invitation.not_found');
 
-  const accounts = (await as(h.consoleApp, admin).get('/accounts')).json() as { id: string; username: string; keyState: string; publicKey: string }[];
+  const accounts = (await as(h.consoleApp, admin).get('/accounts')).json() as { id: string; username: string; keyState: string; publicKey: string; signingKey: string; certificate: string | null }[];
   const aigerim = accounts.find((a) => a.username === 'aigerim')!;
   t.equal(aigerim.keyState, 'awaiting_signature');
-  t.equal((await as(h.consoleApp, admin).get('/me')).json().me.mustSign, true, 'the admin is told a key awaits the signature');
-  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 422, 'an unsigned key receives nothing');
-  const badSignature = signRecipientKey({ recipientId: 'someone-else', publicKey: fromBase64Url(aigerim.publicKey) }, h.signing.privateKey);
-  t.equal((await as(h.consoleApp, admin).post(`/accounts/${aigerim.id}/signature`, { signature: toBase64Url(badSignature) })).json().error.code, 'key.bad_signature');
-  const signature = signRecipientKey({ recipientId: aigerim.id, publicKey: fromBase64Url(aigerim.publicKey) }, h.signing.privateKey);
-  t.equal((await as(h.consoleApp, admin).post(`/accounts/${aigerim.id}/signature`, { signature: toBase64Url(signature) })).statusCode, 204);
-  const recipients = (await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).json();
-  t.same(recipients.recipients.map((r: { id: string }) => r.id), [aigerim.id], 'signed: now a recipient of region-75');
+  t.equal(aigerim.certificate, null);
+  t.equal((await as(h.consoleApp, admin).get('/me')).json().me.mustSign, true, 'the admin is told a key awaits a certificate');
+
+  // The admin's browser certifies the key it was shown and publishes the next directory version.
+  const certificate = issueCertificate({ accountId: aigerim.id, boxKey: fromBase64Url(aigerim.publicKey), signKey: fromBase64Url(aigerim.signingKey), role: 'inspector', groups: ['region-75'], issuedDay: '2026-11-26' }, h.signing.privateKey);
+  const claim = h.currentClaim();
+  const next = { ...claim, version: claim.version + 1, members: { ...claim.members, 'region-75': [certificateDigest(certificate)] } };
+  const published = await as(h.consoleApp, admin).put('/directory', { directory: toBase64Url(signDirectory(next, h.signing.privateKey)), certificates: [{ accountId: aigerim.id, certificate: toBase64Url(certificate) }] });
+  t.equal(published.statusCode, 200, published.body);
+  t.same(published.json(), { version: next.version });
+  t.equal((await as(h.consoleApp, admin).get('/accounts')).json().find((a: { id: string }) => a.id === aigerim.id).keyState, 'signed');
+  t.equal((await as(h.consoleApp, admin).get('/me')).json().me.mustSign, false);
+  const mine = (await as(h.consoleApp, { cookie: sessionCookie(accepted), csrfToken: accepted.json().csrfToken, me: accepted.json().me }).get('/me')).json().me;
+  t.equal(mine.certificate, toBase64Url(certificate), 'her own me shows her certificate');
+  t.equal(mine.keyState, 'signed');
+  t.same(mine.groups, ['region-75']);
 
   const expiring = (await as(h.consoleApp, admin).post('/invitations', { role: 'analyst', displayName: 'Late', groupIds: [] })).json().invitationUrl.split('#invite=')[1];
   h.advance(7 * 86_400_000 + 1000);
@@ -232,7 +261,6 @@ t.test('disabling an account ends its session at once and stops its key', async 
   t.equal((await as(h.consoleApp, inspector).get('/cases')).statusCode, 401, 'the next request fails');
   const again = await h.consoleApp.inject({ method: 'POST', url: '/api/console/login', payload: { username: member.username, authValue: toBase64Url(member.authValue) } });
   t.equal(again.json().error.code, 'auth.failed', 'a disabled account cannot log in');
-  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).statusCode, 422, 'no longer a recipient');
   t.equal((await as(h.consoleApp, admin).post(`/accounts/${member.id}/enable`)).statusCode, 204);
   t.equal((await login(h.consoleApp, member)).me.id, member.id);
 });

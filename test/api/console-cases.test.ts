@@ -2,19 +2,18 @@
 // workflow and the reporter's status, notes, recipients, recovery, statistics, the audit log.
 import t from 'tap';
 import {
-  decryptField,
   encryptField,
   fromBase64Url,
   generateBoxKeyPair,
+  openNote,
   openReport,
-  signRecipientKey,
+  readCertificate,
+  sealNote,
   toBase64Url,
   unwrapReportKey,
-  utf8Decode,
   utf8Encode,
   wrapReportKey,
 } from '../../crypto/index.ts';
-import { saveRecoveryKey } from '../../db/repositories/recipients.ts';
 import { as, createStaff, login, type StaffMember } from '../helpers/console.ts';
 import { buildHarness, injectReport, injectStatus, sampleContent, sealedSubmission, type Harness } from '../helpers/fixtures.ts';
 
@@ -66,7 +65,8 @@ t.test('an inspector of another group cannot list, fetch or learn of a case; an 
     ['patch', `/cases/${body.reportId}`, 'patch'],
     ['note', `/cases/${body.reportId}/notes`, 'post'],
   ] as const) {
-    const payload = what === 'transition' ? { to: 'acknowledged' } : what === 'patch' ? { severity: 'light' } : what === 'note' ? { ciphertext: body.content } : undefined;
+    const note = encryptField({ reportId: body.reportId, field: 'note', plaintext: utf8Encode('a guess'), reportPublicKey: generateBoxKeyPair().publicKey });
+    const payload = what === 'transition' ? { to: 'acknowledged' } : what === 'patch' ? { severity: 'light' } : what === 'note' ? { ciphertext: toBase64Url(note) } : undefined;
     const foreign = await as(h.consoleApp, theirs)[method](url, payload);
     const absent = await as(h.consoleApp, theirs)[method](url.replace(body.reportId, missing), payload);
     t.equal(foreign.statusCode, 404, `${what}: 404`);
@@ -190,15 +190,17 @@ t.test('notes and added recipients: the case key is re-wrapped, the content neve
   const view = (await api.get(`/cases/${body.reportId}`)).json();
   const reportKeyPair = unwrapReportKey(fromBase64Url(view.wrap), almaty.keys);
 
-  const note = encryptField({ reportId: body.reportId, field: 'note', plaintext: utf8Encode('Call the site manager on Monday.'), reportPublicKey: reportKeyPair.publicKey });
+  // The browser signs the note with the author's key, inside the ciphertext.
+  const note = sealNote({ reportId: body.reportId, authorId: almaty.id, text: 'Call the site manager on Monday.', reportPublicKey: reportKeyPair.publicKey, signingKeyPair: almaty.signingKeys });
   const added = await api.post(`/cases/${body.reportId}/notes`, { ciphertext: toBase64Url(note) });
   t.equal(added.statusCode, 201);
   t.equal((await api.post(`/cases/${body.reportId}/notes`, { ciphertext: toBase64Url(new Uint8Array(500)) })).statusCode, 400, 'not an envelope');
 
   const unsigned = createStaff(h, 'inspector', { groups: ['region-71'], signed: false });
-  const colleagues = (await api.get('/colleagues')).json() as { id: string; publicKey: string; keySignature: string }[];
-  t.same(colleagues.map((c) => c.id), [colleague.id], 'colleagues to share with: signed keys only, not oneself, not unsigned');
+  const colleagues = (await api.get('/colleagues')).json() as { id: string; publicKey: string; certificate: string }[];
+  t.same(colleagues.map((c) => c.id), [colleague.id], 'colleagues to share with: certified keys only, not oneself, not uncertified');
   t.same(colleagues[0]?.publicKey, toBase64Url(colleague.keys.publicKey));
+  t.same(readCertificate(fromBase64Url(colleagues[0]!.certificate), h.signing.publicKey)?.boxKey, colleague.keys.publicKey, 'with the certificate the browser checks before wrapping');
   t.notOk(colleagues.some((c) => c.id === unsigned.id));
   const before = h.database.sqlite.prepare('select field, ciphertext from report_fields where report_id = ? order by field').all(body.reportId);
   const outsider = as(h.consoleApp, await login(h.consoleApp, colleague));
@@ -215,30 +217,34 @@ t.test('notes and added recipients: the case key is re-wrapped, the content neve
   const opened = openReport({ reportId: body.reportId, content: fromBase64Url(theirView.content), contact: null, wrap: fromBase64Url(theirView.wrap), keyPair: colleague.keys });
   t.same(opened.content, sampleContent('case'), 'the new recipient opens the case with its own wrap');
   const theirKey = unwrapReportKey(fromBase64Url(theirView.wrap), colleague.keys);
-  t.equal(utf8Decode(decryptField({ reportId: body.reportId, field: 'note', envelope: fromBase64Url(theirView.notes[0].ciphertext), reportKeyPair: theirKey })), 'Call the site manager on Monday.');
+  const openedNote = openNote({ reportId: body.reportId, envelope: fromBase64Url(theirView.notes[0].ciphertext), reportKeyPair: theirKey });
+  t.equal(openedNote.text, 'Call the site manager on Monday.');
   t.equal(theirView.notes[0].authorId, almaty.id);
+  // The author's signing key comes from their certificate, which every staff member can read.
+  const certificates = (await outsider.get('/directory')).json().certificates as { accountId: string; certificate: string }[];
+  const authorCertificate = readCertificate(fromBase64Url(certificates.find((c) => c.accountId === almaty.id)!.certificate), h.signing.publicKey);
+  t.ok(authorCertificate?.signKey && openedNote.verify(authorCertificate.signKey), 'the note verifies with its author\'s certified key');
   t.same(h.database.sqlite.prepare('select field, ciphertext from report_fields where report_id = ? order by field').all(body.reportId), before, 'the ciphertext did not change');
   t.equal((await outsider.get('/cases')).json().total, 1, 'and it is in their queue');
   t.match(theirView.events.at(-1), { kind: 'recipient', to: colleague.id, actorId: almaty.id });
 });
 
 t.test('the recovery key: every new report is wrapped for it, and an admin can re-wrap through it', async (t) => {
-  const h = await buildHarness();
+  const h = await buildHarness({ recovery: true });
   t.teardown(h.close);
-  const recovery = generateBoxKeyPair();
-  saveRecoveryKey(h.database.db, { publicKey: Buffer.from(recovery.publicKey), keySignature: Buffer.from(signRecipientKey({ recipientId: 'recovery', publicKey: recovery.publicKey }, h.signing.privateKey)), createdDay: '2026-11-01' });
+  const recovery = h.recovery!;
   const almaty = createStaff(h, 'inspector', { groups: ['region-75'] });
   const successor = createStaff(h, 'inspector', { groups: ['region-71'] });
 
-  const keys = (await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).json();
-  t.same(keys.recipients.map((r: { id: string }) => r.id).sort(), [almaty.id, 'recovery'].sort(), 'the page is told to wrap for the recovery key');
-  const recoveryEntry = keys.recipients.find((r: { id: string }) => r.id === 'recovery');
-  t.equal(recoveryEntry.publicKey, toBase64Url(recovery.publicKey));
-  t.equal((await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' })).statusCode, 422, 'it does not staff a group');
+  // The page routes over the signed directory: the recovery key is certified for region groups.
+  const routed = await h.pageSubmission({ region: '75', category: 'near_miss' });
+  t.same(routed.route.recipients.map((c) => c.accountId).sort(), [almaty.id, 'recovery'].sort(), 'the page is told to wrap for the recovery key');
+  t.same(routed.route.recipients.find((c) => c.accountId === 'recovery')?.boxKey, recovery.publicKey);
+  await t.rejects(h.pageSubmission({ region: '10', category: 'near_miss' }), /would not send/, 'it does not staff a group');
 
   const withoutRecovery = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [{ id: almaty.id, keys: almaty.keys }] });
   t.equal((await injectReport(h.app, withoutRecovery.body)).json().error.code, 'report.recipients_changed', 'a report without the recovery wrap is refused');
-  const sealed = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [{ id: almaty.id, keys: almaty.keys }, { id: 'recovery', keys: recovery }] });
+  const sealed = routed;
   t.equal((await injectReport(h.app, sealed.body)).statusCode, 201);
 
   const admin = as(h.consoleApp, await login(h.consoleApp, createStaff(h, 'admin')));

@@ -9,20 +9,25 @@ import { join } from 'node:path';
 import {
   deriveFromPassphrase,
   passphraseEnvelopeSalt,
-  encryptField,
   fromBase64Url,
   generateBoxKeyPair,
+  issueCertificate,
   loadSodium,
   openReport,
-  signRecipientKey,
+  openStaffKeys,
+  readDirectory,
+  sealNote,
+  sealStaffKeys,
+  signDirectory,
+  staffSigningKeyPair,
+  certificateDigest,
   toBase64Url,
   unwrapReportKey,
   unwrapWithPassphrase,
-  utf8Encode,
-  wrapWithPassphrase,
 } from '../../crypto/index.ts';
+import { recoveryGroups } from '../helpers/directory.ts';
 import { sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
-import { fetchRecipients, postReport, postStatus } from '../helpers/reporter-client.ts';
+import { fetchRoute, postReport, postStatus } from '../helpers/reporter-client.ts';
 import { everythingUnder, runAdmin, startServer } from '../helpers/server-process.ts';
 
 const orgPassphrase = 'organisation passphrase 2026';
@@ -56,13 +61,23 @@ t.test('a whole console session leaves no passphrase, private key or plaintext o
     return { status: res.status, json: res.status === 204 ? null : ((await res.json()) as Record<string, any>), cookie };
   };
 
-  // The administrator's browser adopts the CLI's organisation: it unwraps the signing key with the organisation passphrase.
+  // The administrator's browser adopts the CLI's organisation: it unwraps the signing key with the
+  // organisation passphrase, checks the CLI's directory with it, and signs the next version.
   const state = await call('GET', `/setup?token=${setupToken}`);
-  const signingKey = unwrapWithPassphrase(fromBase64Url(state.json!.organisation.wrappedSigningKey), orgPassphrase);
+  const organisation = state.json!.organisation;
+  const organisationKey = fromBase64Url(organisation.signingPublicKey);
+  const signingKey = unwrapWithPassphrase(fromBase64Url(organisation.wrappedSigningKey), orgPassphrase);
+  const cliDirectory = readDirectory(fromBase64Url(organisation.directory), organisationKey)!;
+  t.ok(cliDirectory, 'the CLI\'s directory verifies with the key it unwrapped');
   const adminKeys = generateBoxKeyPair();
-  const adminEnvelope = wrapWithPassphrase(adminKeys.privateKey, adminPassphrase);
+  const adminSigning = staffSigningKeyPair(adminKeys.privateKey);
+  const adminEnvelope = sealStaffKeys(adminKeys.privateKey, organisationKey, adminPassphrase);
   const adminAuth = deriveFromPassphrase(adminPassphrase, passphraseEnvelopeSalt(adminEnvelope)).authValue;
   const recovery = generateBoxKeyPair();
+  const day = '2026-12-02';
+  const adminCertificate = issueCertificate({ accountId: 'AdminAccount01', boxKey: adminKeys.publicKey, signKey: adminSigning.publicKey, role: 'admin', groups: [], issuedDay: day }, signingKey);
+  const recoveryCertificate = issueCertificate({ accountId: 'recovery', boxKey: recovery.publicKey, signKey: null, role: 'recovery', groups: recoveryGroups(cliDirectory), issuedDay: day }, signingKey);
+  const directory = signDirectory({ ...cliDirectory, version: cliDirectory.version + 1, issuedDay: day, recovery: certificateDigest(recoveryCertificate) }, signingKey);
   const setup = await call('POST', '/setup', {
     token: setupToken,
     organisationName: 'Inspectorate',
@@ -71,35 +86,40 @@ t.test('a whole console session leaves no passphrase, private key or plaintext o
     authValue: toBase64Url(adminAuth),
     keyEnvelope: toBase64Url(adminEnvelope),
     publicKey: toBase64Url(adminKeys.publicKey),
-    signingPublicKey: state.json!.organisation.signingPublicKey,
-    wrappedSigningKey: toBase64Url(wrapWithPassphrase(signingKey, adminPassphrase)),
+    accountSigningKey: toBase64Url(adminSigning.publicKey),
+    signingPublicKey: organisation.signingPublicKey,
+    wrappedSigningKey: organisation.wrappedSigningKey,
     recoveryPublicKey: toBase64Url(recovery.publicKey),
-    recoverySignature: toBase64Url(signRecipientKey({ recipientId: 'recovery', publicKey: recovery.publicKey }, signingKey)),
-    adminSignature: toBase64Url(signRecipientKey({ recipientId: 'AdminAccount01', publicKey: adminKeys.publicKey }, signingKey)),
+    recoveryCertificate: toBase64Url(recoveryCertificate),
+    adminCertificate: toBase64Url(adminCertificate),
+    directory: toBase64Url(directory),
     accountId: 'AdminAccount01',
   });
   t.equal(setup.status, 201, JSON.stringify(setup.json));
 
-  // A worker reports; the page wraps for the inspector and the recovery key.
-  const keys = await fetchRecipients(server.publicUrl, '75', 'missing_ppe');
-  t.same(keys.recipients.map((r) => r.id).sort(), [inspectorId, 'recovery'].sort());
+  // A worker reports; the page routes over the signed directory to the inspector and the recovery key.
+  const route = await fetchRoute(server.publicUrl, '75', 'missing_ppe', { organisationKey });
+  t.same(route.recipients.map((r) => r.id).sort(), [inspectorId, 'recovery'].sort());
   const marker = 'ZQXCONSOLEMARKER';
-  const { body } = sealedSubmission({ region: '75', category: 'missing_ppe', groupId: keys.groupId, recipients: keys.inspectors, content: { ...sampleContent(marker), what: `${marker} what` } });
+  const { body } = sealedSubmission({ region: '75', category: 'missing_ppe', groupId: route.groupId, recipients: route.recipients, content: { ...sampleContent(marker), what: `${marker} what` } });
   t.equal((await postReport(server.publicUrl, body)).status, 201);
 
   // The CLI-made inspector logs in with the passphrase, as the console page does.
   const salt = fromBase64Url((await call('POST', '/login/salt', { username: 'aigerim' })).json!.salt);
-  const { authValue } = deriveFromPassphrase(inspectorPassphrase, salt);
+  const { authValue, wrappingKey } = deriveFromPassphrase(inspectorPassphrase, salt);
   const loggedIn = await call('POST', '/login', { username: 'aigerim', authValue: toBase64Url(authValue) });
   t.equal(loggedIn.status, 200);
   const session = { cookie: loggedIn.cookie ?? '', csrfToken: loggedIn.json!.csrfToken as string };
-  const privateKey = unwrapWithPassphrase(fromBase64Url(loggedIn.json!.me.keyEnvelope), inspectorPassphrase);
-  const inspectorKeys = { publicKey: fromBase64Url(loggedIn.json!.me.publicKey), privateKey };
+  const staffKeys = openStaffKeys(fromBase64Url(loggedIn.json!.me.keyEnvelope), wrappingKey);
+  t.same(staffKeys.organisationKey, organisationKey, 'the CLI anchored the organisation key in her envelope');
+  t.same(staffKeys.keyPair.publicKey, fromBase64Url(loggedIn.json!.me.publicKey), 'the server holds her key');
+  const privateKey = staffKeys.keyPair.privateKey;
+  const inspectorKeys = staffKeys.keyPair;
   const view = (await call('GET', `/cases/${body.reportId}`, undefined, session)).json!;
   const opened = openReport({ reportId: body.reportId, content: fromBase64Url(view.content), contact: null, wrap: fromBase64Url(view.wrap), keyPair: inspectorKeys });
   t.equal(opened.content.what, `${marker} what`, 'the inspector reads the report in "the browser"');
   const reportKeys = unwrapReportKey(fromBase64Url(view.wrap), inspectorKeys);
-  const note = encryptField({ reportId: body.reportId, field: 'note', plaintext: utf8Encode(`${marker} note`), reportPublicKey: reportKeys.publicKey });
+  const note = sealNote({ reportId: body.reportId, authorId: inspectorId, text: `${marker} note`, reportPublicKey: reportKeys.publicKey, signingKeyPair: staffKeys.signingKeyPair });
   t.equal((await call('POST', `/cases/${body.reportId}/notes`, { ciphertext: toBase64Url(note) }, session)).status, 201);
   t.equal((await call('POST', `/cases/${body.reportId}/transition`, { to: 'acknowledged' }, session)).status, 200);
   t.same(await (await postStatus(server.publicUrl, body.lookupId)).json(), { status: 'acknowledged', receivedDay: view.receivedDay });

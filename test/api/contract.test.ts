@@ -70,6 +70,8 @@ t.test('the web apps refuse answers the contract does not allow', async (t) => {
     // Canonical base64url: a version 1 envelope (first byte 0x01) and a key with no stray bits.
     keyEnvelope: `AQ${'A'.repeat(117)}`,
     publicKey: `${'B'.repeat(42)}A`,
+    signingKey: null,
+    certificate: null,
     groups: ['region-75'],
     totpEnabled: false,
     keyState: 'signed',

@@ -17,12 +17,12 @@ function sealMany(inspector: Inspector, count: number): Sealed[] {
   return Array.from({ length: count }, () => sealedSubmission({ region: '75', category: 'unsafe_conditions', groupId: 'region-75', recipients: [inspector] }));
 }
 
-/** Submits from `connections` concurrent loops until the pool runs out or a request fails. */
-async function load(baseUrl: string, pool: Sealed[], connections: number): Promise<{ acknowledged: Sealed[]; failed: number }> {
+/** Submits from `connections` concurrent loops until the pool runs out or a request fails; `acknowledged` fills as answers come. */
+function load(baseUrl: string, pool: Sealed[], connections: number): { acknowledged: Sealed[]; done: Promise<{ acknowledged: Sealed[]; failed: number }> } {
   const acknowledged: Sealed[] = [];
   let failed = 0;
   let next = 0;
-  await Promise.all(
+  const done = Promise.all(
     Array.from({ length: connections }, async () => {
       while (next < pool.length) {
         const item = pool[next++]!;
@@ -36,8 +36,8 @@ async function load(baseUrl: string, pool: Sealed[], connections: number): Promi
         }
       }
     }),
-  );
-  return { acknowledged, failed };
+  ).then(() => ({ acknowledged, failed }));
+  return { acknowledged, done };
 }
 
 t.test('SIGKILL mid-load loses no acknowledged report', async (t) => {
@@ -46,10 +46,11 @@ t.test('SIGKILL mid-load loses no acknowledged report', async (t) => {
   const pool = sealMany(inspector, 1500);
   const server = await startServer(dataDir);
   const running = load(server.publicUrl, pool, 16);
-  // Kill once a good share is acknowledged but the load is still going.
-  await new Promise((resolve) => setTimeout(resolve, 700));
+  // Kill once some are acknowledged but the load is still going (however busy the machine is).
+  const started = Date.now();
+  while (running.acknowledged.length < 50 && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 20));
   t.equal(await server.stop('SIGKILL'), null, 'killed');
-  const { acknowledged, failed } = await running;
+  const { acknowledged, failed } = await running.done;
   t.ok(acknowledged.length > 0, `${acknowledged.length} acknowledged before the kill`);
   t.ok(failed > 0 || acknowledged.length === pool.length, `${failed} requests died with the server`);
 

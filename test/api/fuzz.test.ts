@@ -72,9 +72,12 @@ t.test('fuzzing every route gives only 4xx answers in one format and stores noth
     requests.push({ method: 'POST', url: '/api/v1/reports', payload: mutated(valid), headers: json });
     requests.push({ method: 'POST', url: '/api/v1/status', payload: mutated({ lookupId: valid.lookupId }), headers: json });
   }
-  const queryValues = ['', '7', '750', 'ab', '%00', '%ff', '..', '75&region=10', 'x'.repeat(5000), '-1', '1e9', 'near_miss%20', 'NEAR_MISS'];
-  for (const region of queryValues) for (const category of queryValues.slice(0, 6)) requests.push({ method: 'GET', url: `/api/v1/recipients?region=${region}&category=${category}` });
-  requests.push({ method: 'GET', url: '/api/v1/recipients' }, { method: 'GET', url: '/api/v1/recipients?region=75&region=10&category=near_miss' });
+  // Not one of them a group id ([a-z0-9-]{1,64}): a well-formed id that names no group gets 200 and no certificate.
+  const groupValues = ['', '%00', '%ff', '..', 'Region-75', 'region_75', 'x'.repeat(65), 'x'.repeat(5000), 'near_miss%20', '%20', 'a%2Fb', 'region-75%00'];
+  const certificates = (body: unknown): Injected => ({ method: 'POST', url: '/api/v1/certificates', payload: JSON.stringify(body), headers: json });
+  for (const group of groupValues) requests.push(certificates({ group }), certificates({ group: 'region-75', [`x${group}`]: 1 }));
+  requests.push(certificates({}), certificates({ group: ['region-75', 'national'] }), { method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' });
+  for (const method of ['POST', 'PUT', 'DELETE'] as const) requests.push({ method, url: '/api/v1/directory', payload: '{}', headers: json }, { method, url: '/api/v1/certificates?group=region-75', payload: '{}', headers: json });
   const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', ''];
   for (const type of contentTypes) requests.push({ method: 'POST', url: '/api/v1/reports', payload: JSON.stringify(valid), headers: type ? { 'content-type': type } : {} });
   requests.push({ method: 'POST', url: '/api/v1/reports', payload: Buffer.alloc(2 * 1024 * 1024, 0x7b), headers: json });
@@ -114,7 +117,7 @@ t.test('fuzzing the console routes gives only 4xx answers in one format, with or
   const caseId = valid.reportId;
   const inspectorSession = await login(h.consoleApp, inspector);
   const adminSession = await login(h.consoleApp, createStaff(h, 'admin'));
-  const keys = browserKeys('fuzzing passphrase');
+  const keys = browserKeys('fuzzing passphrase', h.signing.publicKey);
   const wrap = valid.recipientWraps[0]!.wrap;
   const bodies: [string, string, Record<string, unknown>, 'none' | 'inspector' | 'admin'][] = [
     ['POST', '/api/console/setup', { token: 'A'.repeat(43), organisationName: 'X', username: 'abc', displayName: 'X', authValue: toBase64Url(keys.authValue), keyEnvelope: toBase64Url(keys.keyEnvelope), publicKey: toBase64Url(keys.keys.publicKey), signingPublicKey: toBase64Url(keys.keys.publicKey), wrappedSigningKey: 'A'.repeat(162), recoveryPublicKey: toBase64Url(keys.keys.publicKey), recoverySignature: 'A'.repeat(87), adminSignature: 'A'.repeat(87) }, 'none'],

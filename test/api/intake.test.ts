@@ -3,7 +3,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/database.ts';
-import { deriveLookupId, fromBase64Url, normalizeCaseCode, openReport, toBase64Url, unwrapReportKey, deriveReporterKeyPair, verifyRecipientKey } from '../../crypto/index.ts';
+import {
+  deriveLookupId,
+  deriveReporterKeyPair,
+  fromBase64Url,
+  generateBoxKeyPair,
+  generateSigningKeyPair,
+  normalizeCaseCode,
+  openReport,
+  readCertificate,
+  readDirectory,
+  toBase64Url,
+  unwrapReportKey,
+} from '../../crypto/index.ts';
+import { certifyMember, currentClaim, publishClaim } from '../helpers/directory.ts';
 import { buildHarness, injectReport, injectStatus, sampleContent, sealedSubmission, solvedPow } from '../helpers/fixtures.ts';
 
 const base64urlAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -13,43 +26,65 @@ const withStrayBit = (text: string) => `${text.slice(0, -1)}${base64urlAlphabet[
 const count = (h: Awaited<ReturnType<typeof buildHarness>>, table: string) =>
   (h.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 
-t.test('recipient keys are routed by region and category and signed by the organisation', async (t) => {
-  const h = await buildHarness();
+t.test('the page gets the signed directory and the certificates of the group a report goes to', async (t) => {
+  const h = await buildHarness({ recovery: true });
   t.teardown(h.close);
   const almaty = h.addInspector(['region-75']);
   const national = h.addInspector(['national']);
   const antiCorruption = h.addInspector(['anti-corruption']);
 
-  const res = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=concealed_injury.recorded_as_domestic' });
+  const res = await h.app.inject({ method: 'GET', url: '/api/v1/directory' });
   t.equal(res.statusCode, 200);
-  const body = res.json();
-  t.equal(body.groupId, 'region-75');
-  t.same(body.recipients.map((r: { id: string }) => r.id), [almaty.id]);
-  const organisationKey = fromBase64Url(body.organisationKey);
-  for (const r of body.recipients) {
-    t.ok(verifyRecipientKey({ recipientId: r.id, publicKey: fromBase64Url(r.publicKey), signature: fromBase64Url(r.signature) }, organisationKey), 'signature verifies');
+  t.equal(res.headers['cache-control'], 'no-store');
+  const served = res.json<{ organisationKey: string; directory: string }>();
+  t.same(fromBase64Url(served.organisationKey), h.signing.publicKey, 'the stored organisation key');
+  const claim = readDirectory(fromBase64Url(served.directory), h.signing.publicKey);
+  t.equal(claim?.version, 4, 'the newest version (recovery key, then three inspectors)');
+
+  const certificatesOf = async (group: string) =>
+    (await h.app.inject({ method: 'POST', url: '/api/v1/certificates', payload: { group } })).json<{ certificates: string[] }>().certificates.map((c) => readCertificate(fromBase64Url(c), h.signing.publicKey));
+  const regional = await certificatesOf('region-75');
+  t.ok(regional.every((c) => c !== null), 'every certificate verifies with the organisation key');
+  t.same(regional.map((c) => c?.accountId ?? '?').sort(), [almaty.id, 'recovery'].sort(), "the group's members and the recovery key");
+  t.same((await certificatesOf('region-10')).map((c) => c?.accountId), ['recovery'], 'a group without members: the recovery key alone');
+
+  const routes = [
+    { report: { region: '75', category: 'concealed_injury.recorded_as_domestic' }, group: 'region-75', recipients: [almaty.id, 'recovery'] },
+    { report: { region: '10', category: 'near_miss' }, group: 'national', recipients: [national.id, 'recovery'], why: 'a region without inspectors falls back to the national group' },
+    { report: { region: '75', category: 'inspector_corruption' }, group: 'anti-corruption', recipients: [antiCorruption.id], why: 'inspector corruption never goes to the inspectorate, nor to its recovery key' },
+  ];
+  for (const { report, group, recipients, why } of routes) {
+    const sealed = await h.pageSubmission(report);
+    t.equal(sealed.route.groupId, group, why ?? `${report.region}: ${group}`);
+    t.same(sealed.body.recipientWraps.map((w) => w.recipientId), recipients);
+    t.equal((await injectReport(h.app, sealed.body)).statusCode, 201, 'and the server takes what the page sealed');
   }
-
-  const unstaffed = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' });
-  t.equal(unstaffed.json().groupId, 'national', 'a region without inspectors falls back to the national group');
-  t.same(unstaffed.json().recipients.map((r: { id: string }) => r.id), [national.id]);
-
-  const corruption = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=inspector_corruption' });
-  t.equal(corruption.json().groupId, 'anti-corruption', 'inspector corruption never goes to the regional inspectorate');
-  t.same(corruption.json().recipients.map((r: { id: string }) => r.id), [antiCorruption.id]);
+  const wraps = h.db.prepare('select report_id, recipient_id from report_key_wraps').all();
+  t.equal(wraps.length, 5, 'one wrap per routed key, nobody else');
 });
 
 t.test('with nobody to receive, the page is told plainly and corruption reports do not fall back', async (t) => {
   const h = await buildHarness();
   t.teardown(h.close);
-  h.addInspector(['region-75']);
-  const corruption = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=inspector_corruption' });
+  const before = await h.app.inject({ method: 'GET', url: '/api/v1/directory' });
+  t.equal(before.json().directory, null, 'nothing published yet');
+  const inspector = h.addInspector(['region-75']);
+  const corruption = sealedSubmission({ region: '75', category: 'inspector_corruption', groupId: 'region-75', recipients: [inspector] });
+  const refused = await injectReport(h.app, corruption.body);
   // 422 since issue 10 (was 503): the report's region and category are the client's choice, not an outage.
-  t.equal(corruption.statusCode, 422);
-  t.equal(corruption.json().error.code, 'routing.no_recipients');
-  const elsewhere = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=10&category=near_miss' });
+  t.equal(refused.statusCode, 422);
+  t.equal(refused.json().error.code, 'routing.no_recipients', 'a corruption report does not go to the region');
+  const elsewhere = await injectReport(h.app, sealedSubmission({ region: '10', category: 'near_miss', groupId: 'national', recipients: [inspector] }).body);
   t.equal(elsewhere.statusCode, 422, 'no regional and no national inspector');
   t.match(elsewhere.json().error.message, /Nobody can receive/);
+  await t.rejects(h.pageSubmission({ region: '75', category: 'inspector_corruption' }), /would not send/, 'the page stops before sealing');
+  t.equal(count(h, 'reports'), 0);
+
+  const noOrganisation = await buildHarness({ withOrganisation: false });
+  t.teardown(noOrganisation.close);
+  const answer = await noOrganisation.app.inject({ method: 'GET', url: '/api/v1/directory' });
+  t.equal(answer.statusCode, 422, 'no organisation set up yet');
+  t.equal(answer.json().error.code, 'routing.no_recipients');
 });
 
 t.test('a report is stored as ciphertext, readable by its recipients and the reporter, with its status', async (t) => {
@@ -74,6 +109,7 @@ t.test('a report is stored as ciphertext, readable by its recipients and the rep
   const opened = openReport({ reportId: body.reportId, content: byField('content')!, contact: byField('contact'), wrap, keyPair: inspector.keys });
   t.same(opened.content, sampleContent());
   t.same(opened.contact, { name: 'Айгүл', contact: '+7 700 000 00 00' });
+  t.same(opened.metadata, { region: '75', industry: 'F', category: 'missing_ppe', groupId: 'region-75' }, 'the clear columns, bound in the envelopes');
 
   const reporterRow = h.database.sqlite.prepare('select salt, wrap from reporter_keys').get() as { salt: Buffer; wrap: Buffer };
   const reporterKeys = deriveReporterKeyPair(caseCode, reporterRow.salt);
@@ -151,25 +187,27 @@ t.test('stale recipients, a changed group and a reused id are refused without st
   t.equal(count(h2, 'report_fields'), 1);
 });
 
-t.test('routing and keys follow a change made through another connection at once (the admin CLI while the server runs)', async (t) => {
+t.test('routing follows a directory published through another connection at once (the admin CLI while the server runs)', async (t) => {
   const databasePath = join(mkdtempSync(join(tmpdir(), 'qauipsiz-intake-')), 'q.db');
   const h = await buildHarness({ databasePath });
   t.teardown(h.close);
-  const recipientsOf = async () => (await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' })).json() as { groupId: string; recipients: { id: string }[] };
   const national = h.addInspector(['national']);
-  t.equal((await recipientsOf()).groupId, 'national', 'nobody in the region yet');
+  const first = await h.pageSubmission({ region: '75', category: 'near_miss' });
+  t.equal(first.route.groupId, 'national', 'nobody in the region yet');
   // Another process: a second connection to the same file, as `npm run admin -- add-inspector` opens.
   const other = openDatabase(databasePath);
   t.teardown(other.close);
-  other.sqlite.prepare("insert into recipients (id, display_name, public_key, key_signature, wrapped_private_key, created_day) select 'regional', 'R', public_key, key_signature, wrapped_private_key, created_day from recipients where id = ?").run(national.id);
-  other.sqlite.prepare("insert into group_members (group_id, recipient_id) values ('region-75', 'regional')").run();
-  t.same(await recipientsOf(), { ...(await recipientsOf()), groupId: 'region-75' }, 'the region is staffed now');
-  t.same((await recipientsOf()).recipients.map((r) => r.id), ['regional']);
-  other.sqlite.prepare("update recipients set disabled_day = '2026-11-25' where id = 'regional'").run();
-  t.equal((await recipientsOf()).groupId, 'national', 'disabling takes effect on the next request');
-  const stale = sealedSubmission({ region: '75', category: 'near_miss', groupId: 'region-75', recipients: [{ ...national, id: 'regional' }] });
-  t.equal((await injectReport(h.app, stale.body)).json().error.code, 'report.recipients_changed', 'a report sealed for the disabled recipient is refused');
+  const regional = { id: 'regional', keys: generateBoxKeyPair(), signingKeys: generateSigningKeyPair(), role: 'inspector' as const };
+  certifyMember(other.db, h.signing, regional, ['region-75']);
+  t.equal((await injectReport(h.app, first.body)).json().error.code, 'report.recipients_changed', 'a report sealed by the older directory is refused');
+  const second = await h.pageSubmission({ region: '75', category: 'near_miss' });
+  t.same([second.route.groupId, second.body.recipientWraps.map((w) => w.recipientId)], ['region-75', ['regional']], 'the region is staffed now');
+  // The next version lists nobody in the region: reports go to the national group again.
+  publishClaim(other.db, h.signing, { ...currentClaim(other.db, h.signing.publicKey), version: undefined, members: { national: h.currentClaim().members.national ?? [] } });
+  t.equal((await h.pageSubmission({ region: '75', category: 'near_miss' })).route.groupId, 'national', 'removing takes effect on the next request');
+  t.equal((await injectReport(h.app, second.body)).json().error.code, 'report.recipients_changed', 'a report sealed for the removed inspector is refused');
   t.equal(count(h, 'reports'), 0);
+  t.ok(national.certificate, 'the national inspector stays certified');
 });
 
 t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) => {
@@ -187,7 +225,8 @@ t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) 
     });
 
   const shortEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 1000 + 16).fill(1));
-  const badVersionEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 1024 + 16).fill(2));
+  const badVersionEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 64 + 1024 + 16).fill(3));
+  const versionOneEnvelope = toBase64Url(new Uint8Array(1 + 80 + 24 + 1024 + 16).fill(1));
   const cases: [string, Awaited<ReturnType<typeof post>>, number, string][] = [
     ['no proof of work', await post(JSON.stringify(body)), 400, 'request.invalid'],
     ['malformed JSON', await post('{"version":1,'), 400, 'request.malformed_json'],
@@ -197,7 +236,8 @@ t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) 
     ['wrong type', await post({ ...body, version: '1' }), 400, 'request.invalid'],
     ['unknown field', await post({ ...body, ip: '1.2.3.4' }), 400, 'request.invalid'],
     ['missing field', await post({ ...body, content: undefined }), 400, 'request.invalid'],
-    ['unknown version', await post({ ...body, version: 2 }), 400, 'request.invalid'],
+    ['unknown version', await post({ ...body, version: 3 }), 400, 'request.invalid'],
+    ['version 1 (envelopes without metadata)', await post({ ...body, version: 1 }), 400, 'request.invalid'],
     ['unknown region', await post({ ...body, region: '99' }), 400, 'request.invalid'],
     ['unknown category', await post({ ...body, category: 'made_up' }), 400, 'request.invalid'],
     ['unknown industry', await post({ ...body, industry: 'Z' }), 400, 'request.invalid'],
@@ -207,6 +247,7 @@ t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) 
     ['base64url of an impossible length', await post({ ...body, content: `${body.content}A` }), 400, 'request.invalid'],
     ['envelope off the padding buckets', await post({ ...body, content: shortEnvelope }), 400, 'request.invalid'],
     ['envelope of an unknown version', await post({ ...body, content: badVersionEnvelope }), 400, 'request.invalid'],
+    ['a version 1 envelope (no metadata bound)', await post({ ...body, content: versionOneEnvelope }), 400, 'request.invalid'],
     ['overlong string', await post({ ...body, region: '7'.repeat(10_000) }), 400, 'request.invalid'],
     ['too many wraps', await post({ ...body, recipientWraps: Array.from({ length: 101 }, () => body.recipientWraps[0]) }), 400, 'request.invalid'],
     ['oversized body', await post({ ...body, content: 'A'.repeat(300 * 1024) }), 413, 'request.too_large'],
@@ -221,9 +262,13 @@ t.test('bad input gets a clear 4xx JSON error and nothing is stored', async (t) 
 
   const badStatus = await h.app.inject({ method: 'POST', url: '/api/v1/status', payload: { lookupId: 'short', pow: await solvedPow(h.app, 'status') } });
   t.equal(badStatus.statusCode, 400);
-  const badQuery = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss&extra=1' });
-  t.equal(badQuery.statusCode, 400);
-  t.equal(badQuery.json().error.code, 'request.invalid');
+  for (const payload of [{ group: 'region-75', extra: 1 }, {}, { group: 'Region_75' }, { group: 'a'.repeat(65) }, { group: 75 }]) {
+    const badBody = await h.app.inject({ method: 'POST', url: '/api/v1/certificates', payload });
+    t.equal(badBody.statusCode, 400, `certificates ${JSON.stringify(payload)}`);
+    t.equal(badBody.json().error.code, 'request.invalid');
+  }
+  const inUrl = await h.app.inject({ method: 'GET', url: '/api/v1/certificates?group=region-75' });
+  t.equal(inUrl.statusCode, 405, 'the group is never taken from a URL a proxy would log');
 });
 
 t.test('unknown paths get one constant answer on both listeners', async (t) => {
@@ -244,7 +289,7 @@ t.test('unknown paths get one constant answer on both listeners', async (t) => {
 t.test('strict headers on the public listener', async (t) => {
   const h = await buildHarness();
   t.teardown(h.close);
-  const res = await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss' });
+  const res = await h.app.inject({ method: 'GET', url: '/api/v1/directory' });
   const csp = String(res.headers['content-security-policy']);
   t.match(csp, /default-src 'self'/);
   t.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, 'no inline script');
@@ -265,7 +310,9 @@ t.test('the OpenAPI description is on the console listener only', async (t) => {
   t.match(spec.openapi, /^3\./);
   t.ok(spec.paths['/api/v1/reports']?.post, 'submission described');
   t.ok(spec.paths['/api/v1/status']?.post, 'status described');
-  t.ok(spec.paths['/api/v1/recipients']?.get, 'recipients described');
+  t.ok(spec.paths['/api/v1/directory']?.get, 'directory described');
+  t.ok(spec.paths['/api/v1/certificates']?.post, 'certificates described');
+  t.notOk(spec.paths['/api/v1/recipients'], 'the recipients route is gone');
   t.equal(spec.paths['/api/v1/reports'].post.requestBody.content['application/json'].schema.additionalProperties, false);
 });
 
@@ -277,7 +324,7 @@ t.test('the request log holds no client metadata, query, body or precise time', 
   const headers = { 'x-forwarded-for': '203.0.113.77', 'user-agent': 'MarkerAgent/77', referer: 'https://marker-referer.example/' };
   await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...body, pow: await solvedPow(h.app, 'submit') }, headers, remoteAddress: '198.51.100.23' });
   await injectStatus(h.app, body.lookupId, headers);
-  await h.app.inject({ method: 'GET', url: '/api/v1/recipients?region=75&category=near_miss', headers });
+  await h.app.inject({ method: 'POST', url: '/api/v1/certificates', payload: { group: 'region-75' }, headers });
   await h.app.inject({ method: 'GET', url: '/no-such-page-marker?q=marker-query', headers });
   await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: '{"broken": "marker-body', headers: { ...headers, 'content-type': 'application/json' } });
 

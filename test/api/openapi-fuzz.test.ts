@@ -9,7 +9,8 @@ import t from 'tap';
 import fc from 'fast-check';
 import { toBase64Url } from '../../crypto/index.ts';
 import { createStaff, sessionCookie, type Session } from '../helpers/console.ts';
-import { buildHarness, injectReport, sealedSubmission, solvedPow, testAbuseSettings } from '../helpers/fixtures.ts';
+import { routeAsPage } from '../helpers/directory.ts';
+import { buildHarness, injectReport, routeRecipients, sealedSubmission, solvedPow, testAbuseSettings } from '../helpers/fixtures.ts';
 import { matchesSchema } from '../../web/shared/answer-check.ts';
 
 type Schema = {
@@ -49,8 +50,12 @@ function arbitraryOf(schema: Schema): fc.Arbitrary<unknown> {
     case 'string': {
       const minLength = schema.minLength ?? 0;
       const length = { minLength, maxLength: Math.min(schema.maxLength ?? minLength + 100, minLength + 200) };
-      // A pattern of one repeated class ('^[A-Za-z0-9_-]+$') takes its lengths from minLength and maxLength.
-      const pattern = schema.pattern?.replace(/\+\$$/, `{${length.minLength},${length.maxLength}}$`);
+      // A pattern ending in one repeated class ('^[A-Za-z0-9_-]+$', '^A[Q-Za-f][A-Za-z0-9_-]*$') takes its
+      // lengths from minLength and maxLength, less what comes before the class (else the draws are too
+      // short for minLength and the filter below never lets one through).
+      const repeated = schema.pattern === undefined ? null : /^\^((?:\[[^\]]*\]|[^[\]\\*+?{}()|])*)(\[[^\]]*\])[+*]\$$/.exec(schema.pattern);
+      const before = repeated === null ? 0 : (repeated[1]?.match(/\[[^\]]*\]|./g) ?? []).length;
+      const pattern = repeated === null ? schema.pattern : `^${repeated[1]}${repeated[2]}{${Math.max(0, length.minLength - before)},${Math.max(0, length.maxLength - before)}}$`;
       const text = pattern ? fc.stringMatching(new RegExp(pattern, 'u'), { size: 'small' }) : fc.string({ ...length, unit: 'grapheme' });
       return text.filter((value) => matchesSchema(schema, value));
     }
@@ -177,12 +182,13 @@ t.test('the OpenAPI descriptions of both listeners match what the server takes a
           if (i % 4 === 3) return record;
           if ('pow' in record) record.pow = await solvedPow(h.app, path === '/api/v1/status' ? 'status' : 'submit');
           if (path === '/api/v1/reports') {
-            const recipients = await h.app.inject({ url: `/api/v1/recipients?region=${String(record.region)}&category=${String(record.category)}` });
-            if (recipients.statusCode === 200) {
-              const answer = recipients.json<{ groupId: string; recipients: { id: string }[] }>();
-              const wraps = record.recipientWraps as { recipientId: string; wrap: string }[];
-              record.groupId = answer.groupId;
-              record.recipientWraps = answer.recipients.map((r, k) => ({ recipientId: r.id, wrap: wraps[k % wraps.length]!.wrap }));
+            // Sealed as the page seals: for the keys the signed directory routes to, the metadata bound in the envelopes.
+            const report = { region: String(record.region), industry: String(record.industry), category: String(record.category) };
+            const routed = await routeAsPage(h.app, h.signing.publicKey, report);
+            if (routed.ok) {
+              const contact = record.contact === null ? null : { name: 'Fuzz', contact: '+7 700 000 00 00' };
+              const sealed = sealedSubmission({ ...report, groupId: routed.route.groupId, recipients: routeRecipients(routed.route), contact }).body;
+              Object.assign(record, { groupId: sealed.groupId, recipientWraps: sealed.recipientWraps, content: sealed.content, contact: sealed.contact });
             }
           }
           if (Array.isArray(record.groupIds) && record.groupIds.length > 0) record.groupIds = ['national'];

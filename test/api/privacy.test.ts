@@ -4,9 +4,9 @@ import t from 'tap';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromBase64Url, loadSodium, toBase64Url, verifyRecipientKey } from '../../crypto/index.ts';
+import { fromBase64Url, keyFingerprint, loadSodium, toBase64Url } from '../../crypto/index.ts';
 import { sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
-import { fetchRecipients, postReport, postStatus } from '../helpers/reporter-client.ts';
+import { fetchRoute, postReport, postStatus } from '../helpers/reporter-client.ts';
 import { everythingUnder, runAdmin, startServer } from '../helpers/server-process.ts';
 
 const orgPassphrase = 'correct horse battery staple';
@@ -28,12 +28,13 @@ t.test('nothing the reporter wrote or sent about themselves is kept in clear', a
   t.teardown(() => server.stop());
   const identifying = { 'x-forwarded-for': '203.0.113.99', 'user-agent': 'ReporterPhone/MARKER-UA', referer: 'https://marker-referer.example/page' };
 
-  const keys = await fetchRecipients(server.publicUrl, '75', 'concealed_injury.hush_payment', identifying);
+  // The page holds the organisation key whose fingerprint the organisation published (create-org printed it).
+  const served = (await (await fetch(`${server.publicUrl}/api/v1/directory`, { headers: identifying })).json()) as { organisationKey: string };
+  const organisationKey = fromBase64Url(served.organisationKey);
+  t.match(org.stdout, keyFingerprint(organisationKey), 'the key served is the one whose fingerprint was published');
+  const keys = await fetchRoute(server.publicUrl, '75', 'concealed_injury.hush_payment', { organisationKey, headers: identifying });
   t.equal(keys.groupId, 'region-75');
-  t.equal(keys.recipients.length, 1);
-  for (const r of keys.recipients) {
-    t.ok(verifyRecipientKey({ recipientId: r.id, publicKey: fromBase64Url(r.publicKey), signature: fromBase64Url(r.signature) }, fromBase64Url(keys.organisationKey)));
-  }
+  t.same(keys.recipients.map((r) => r.id), [inspectorId], 'routed by the signed directory to the certified inspector');
 
   const marker = 'ZQXMARKER';
   const content = { ...sampleContent(marker), what: `${marker} what`, who: `${marker} who`, where: `${marker} where`, employer: `${marker} employer` };
@@ -41,7 +42,7 @@ t.test('nothing the reporter wrote or sent about themselves is kept in clear', a
     region: '75',
     category: 'concealed_injury.hush_payment',
     groupId: keys.groupId,
-    recipients: keys.inspectors,
+    recipients: keys.recipients,
     content,
     contact: { name: `${marker} name`, contact: `${marker} phone` },
   });

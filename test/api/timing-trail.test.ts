@@ -1,14 +1,17 @@
 // No timing trail (issue 9, point 6): the public listener of a real server process logs no line
 // per request and no sequential id, only one count per day, route and status; the files in
-// DATA_DIR and a backup are owner-only (0600), for new installations and tightened old ones.
+// DATA_DIR and a backup are owner-only (0600), for new installations and tightened old ones; the
+// database files' times say only the day of the last write.
 import t from 'tap';
-import { chmodSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { fastifyOptions, hardening } from '../../server/http/hardening.ts';
 import { createLogger, createTrafficCounter, quietRequestLogger } from '../../server/http/logging.ts';
+import { submitNewReport } from '../helpers/reporter-client.ts';
+import { seedDataDir } from '../helpers/seed.ts';
 import { runAdmin, startServer } from '../helpers/server-process.ts';
 
 type LogLine = Record<string, unknown> & { listener?: string; msg?: string };
@@ -160,4 +163,34 @@ t.test('a server error on the public listener is logged with the day only: no re
     { route: 'POST unmatched', status: 405, count: 1 },
   ]);
   await app.close();
+});
+
+t.test('after a submission and after a console write the database files show only the day, and stay 0600', async (t) => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-trail-times-')), 'data');
+  await seedDataDir(dataDir, ['region-75']);
+  const server = await startServer(dataDir);
+  t.teardown(() => server.stop());
+  const files = ['qauipsiz.db', 'qauipsiz.db-wal', 'qauipsiz.db-shm'].map((name) => join(dataDir, name));
+  const midnight = () => {
+    const now = new Date();
+    return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  };
+  const check = (when: string) => {
+    for (const file of files) {
+      const stat = statSync(file);
+      t.equal(stat.mtimeMs, midnight(), `${when}: ${file.slice(dataDir.length + 1)} modified "at" 00:00:00 UTC today`);
+      t.equal(stat.atimeMs, midnight(), `${when}: and accessed then`);
+      t.equal(stat.mode & 0o777, 0o600, `${when}: ${file.slice(dataDir.length + 1)} is 0600`);
+    }
+  };
+  // The times an earlier write (the seeding) left: now.
+  for (const file of files) utimesSync(file, new Date(), new Date());
+  const { response } = await submitNewReport(server.publicUrl, { region: '75', category: 'near_miss' });
+  t.equal(response.status, 201);
+  check('after a submission');
+
+  for (const file of files) utimesSync(file, new Date(), new Date());
+  const login = await fetch(`${server.consoleUrl}/api/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', authValue: 'A'.repeat(43) }) });
+  t.equal(login.status, 401, 'a console request that writes (a failed sign-in)');
+  check('after a console write');
 });

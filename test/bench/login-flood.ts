@@ -116,8 +116,8 @@ export async function benchLoginFlood(plan: LoginFloodPlan, log: (line: string) 
   // sumo: the "browser" derives the authValue with Argon2id.
   await loadSodium('sumo');
   const dataDir = temporaryDir('login-flood');
-  seedDataDir(dataDir);
-  const keys = browserKeys('benchmark inspector passphrase');
+  const seeded = seedDataDir(dataDir);
+  const keys = browserKeys('benchmark inspector passphrase', seeded.organisation.publicKey);
   const database = openDatabase(databaseFile(dataDir));
   try {
     insertAccount(database.db, {
@@ -127,6 +127,7 @@ export async function benchLoginFlood(plan: LoginFloodPlan, log: (line: string) 
       role: 'inspector',
       keyEnvelope: Buffer.from(keys.keyEnvelope),
       publicKey: Buffer.from(keys.keys.publicKey),
+      signingPublicKey: Buffer.from(keys.signingKeys.publicKey),
       pendingGroupIds: '[]',
       authHash: await hashAuthValueAsync(keys.authValue),
       createdAt: new Date().toISOString(),

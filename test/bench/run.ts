@@ -100,6 +100,13 @@ function submissionRows(outcome: Outcome<SubmissionResults>): Row[] {
       note: targeted ? failedNote(passed) : undefined,
     });
     rows.push({
+      measure: `Submissions, ${level.connections} connections, the same database with rowid report tables (the layout before migration 0005, measured in turn with the one above): throughput (req/s)`,
+      figure: runs(level.rowid, (r) => integer(r.requestsPerSecond)),
+      baseline: `WITHOUT ROWID ${runs(level.ours, (r) => integer(r.requestsPerSecond))}`,
+      ratio: `WITHOUT ROWID / rowid ${runs(level.ours.map((o, i) => o.requestsPerSecond / (level.rowid[i]?.requestsPerSecond ?? Number.NaN)), (r) => `${r.toFixed(2)}×`)}`,
+      verdict: 'info',
+    });
+    rows.push({
       measure: `Submissions, ${level.connections} connections: latency p50, p99 (ms)`,
       figure: latencies(level.ours),
       baseline: `echo ${latencies(level.echo)}`,
@@ -114,7 +121,7 @@ function submissionRows(outcome: Outcome<SubmissionResults>): Row[] {
       verdict: 'info',
     });
   }
-  const all = outcome.value.levels.flatMap((l) => l.ours);
+  const all = outcome.value.levels.flatMap((l) => [...l.ours, ...l.rowid]);
   const non2xx = all.reduce((n, r) => n + r.non2xx, 0);
   const errors = all.reduce((n, r) => n + r.errors + r.timeouts, 0);
   const statuses = Object.entries(
@@ -127,7 +134,7 @@ function submissionRows(outcome: Outcome<SubmissionResults>): Row[] {
     .join(', ');
   if (outcome.value.pow !== null) rows.push(powRow('Submissions', outcome.value.pow));
   rows.push({
-    measure: 'Submissions: non-2xx answers / connection errors and timeouts (all measured runs)',
+    measure: 'Submissions: non-2xx answers / connection errors and timeouts (all measured runs, both layouts)',
     figure: `${integer(non2xx)} / ${integer(errors)} (${statuses})`,
     target: '0 / 0',
     verdict: non2xx === 0 && errors === 0 ? 'PASS' : 'FAIL',

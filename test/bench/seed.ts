@@ -3,55 +3,75 @@
 // prepared statements) the way the intake would have left them.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateBoxKeyPair, generateSigningKeyPair, lookupHash, signRecipientKey } from '../../crypto/index.ts';
+import { generateBoxKeyPair, generateSigningKeyPair, lookupHash, type KeyPair } from '../../crypto/index.ts';
 import { categories, defaultGroups, inspectorCorruptionCategory, industries, regionGroupId, regions } from '../../db/catalog.ts';
 import { openDatabase } from '../../db/database.ts';
 import { createOrganisation } from '../../db/repositories/organisation.ts';
-import { addRecipient } from '../../db/repositories/recipients.ts';
 import { defaultGroupRows } from '../../server/domain/groups.ts';
 import { loadOrCreateServerSecret } from '../../server/secret.ts';
+import { certifyMember } from '../helpers/directory.ts';
 import type { Inspector } from '../helpers/fixtures.ts';
 
 export const databaseFile = (dataDir: string) => join(dataDir, 'qauipsiz.db');
 
-export type SeededDataDir = { dataDir: string; serverSecret: Uint8Array; inspector: Inspector; inspectorGroup: string };
+export type SeededDataDir = { dataDir: string; serverSecret: Uint8Array; inspector: Inspector; inspectorGroup: string; organisation: KeyPair };
 
 /**
  * A DATA_DIR as the server expects it (mode 700, the server secret made by server/secret.ts),
- * with the organisation, its default groups and one inspector in `inspectorGroup`.
- * libsodium must be loaded.
+ * with the organisation, its default groups and one inspector in `inspectorGroup`, certified
+ * and listed in a signed directory (version 1). libsodium must be loaded.
  */
 export function seedDataDir(dataDir: string, inspectorGroup = 'region-75'): SeededDataDir {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const serverSecret = loadOrCreateServerSecret(dataDir);
   const database = openDatabase(databaseFile(dataDir));
   try {
-    const signing = generateSigningKeyPair();
+    const organisation = generateSigningKeyPair();
     createOrganisation(
       database.db,
-      { name: 'Benchmark inspectorate', signingPublicKey: Buffer.from(signing.publicKey), wrappedSigningKey: Buffer.from('not used by the benchmark'), createdDay: '2024-01-01' },
+      { name: 'Benchmark inspectorate', signingPublicKey: Buffer.from(organisation.publicKey), wrappedSigningKey: Buffer.from('not used by the benchmark'), createdDay: '2024-01-01' },
       defaultGroupRows('2024-01-01'),
     );
-    const id = 'bench-inspector';
-    const keys = generateBoxKeyPair();
-    addRecipient(
-      database.db,
-      {
-        id,
-        displayName: 'Benchmark inspector',
-        publicKey: Buffer.from(keys.publicKey),
-        keySignature: Buffer.from(signRecipientKey({ recipientId: id, publicKey: keys.publicKey }, signing.privateKey)),
-        wrappedPrivateKey: Buffer.from('kept by the benchmark'),
-        createdDay: '2024-01-01',
-      },
-      [inspectorGroup],
-    );
-    return { dataDir, serverSecret, inspector: { id, keys }, inspectorGroup };
+    const inspector = { id: 'bench-inspector', keys: generateBoxKeyPair(), signingKeys: generateSigningKeyPair() };
+    const certificate = certifyMember(database.db, organisation, { ...inspector, role: 'inspector', displayName: 'Benchmark inspector' }, [inspectorGroup]);
+    return { dataDir, serverSecret, inspector: { ...inspector, certificate }, inspectorGroup, organisation };
   } finally {
     database.close();
   }
+}
+
+/** The tables migration 0005 rebuilt WITHOUT ROWID. */
+export const reportTables = ['reports', 'report_fields', 'report_key_wraps', 'reporter_keys', 'case_lookups'] as const;
+
+/**
+ * A copy of a seeded DATA_DIR (same organisation, inspector and server secret) whose report
+ * tables are rebuilt the way they were before migration 0005, as rowid tables, with their rows
+ * and indexes: the layout the submission benchmark measures the current one against.
+ */
+export function rowidLayoutCopy(seeded: SeededDataDir, dataDir: string): SeededDataDir {
+  cpSync(seeded.dataDir, dataDir, { recursive: true });
+  const sqlite = new Database(databaseFile(dataDir));
+  try {
+    sqlite.pragma('foreign_keys = OFF');
+    sqlite.transaction(() => {
+      for (const table of reportTables) {
+        const definition = sqlite.prepare("select sql from sqlite_master where type = 'table' and name = ?").pluck().get(table) as string;
+        const indexes = sqlite.prepare("select sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null").pluck().all(table) as string[];
+        if (!definition.endsWith(' WITHOUT ROWID')) throw new Error(`${table} has a rowid already`);
+        sqlite.exec(definition.replace(/^CREATE TABLE "?\w+"?/, 'CREATE TABLE "__rowid_layout"').replace(/ WITHOUT ROWID$/, ''));
+        sqlite.exec(`INSERT INTO "__rowid_layout" SELECT * FROM "${table}"; DROP TABLE "${table}"; ALTER TABLE "__rowid_layout" RENAME TO "${table}";`);
+        for (const index of indexes) sqlite.exec(index);
+      }
+    })();
+    const broken = sqlite.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`the rowid copy broke ${broken.length} foreign keys`);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    sqlite.close();
+  }
+  return { ...seeded, dataDir };
 }
 
 const statuses = ['new', 'acknowledged', 'in_review', 'inspection_planned', 'referred', 'closed'] as const;

@@ -1,7 +1,9 @@
 // Report submission against the real server, next to the bare Fastify echo server, with the
 // same autocannon settings. Every request is a distinct valid body: a sealed report from a
-// pool, with a fresh report id and lookup id (the server checks shapes, it does not decrypt), and
-// a challenge of its own, fetched before the run (test/bench/challenges.ts).
+// pool, with a fresh report id and lookup id (the server checks shapes and metadata, it does not
+// decrypt), and a challenge of its own, fetched before the run (test/bench/challenges.ts).
+// Two real servers take turns: one on the current layout (report tables WITHOUT ROWID, migration
+// 0005) and one on a copy of the same database rebuilt as rowid tables, the layout before it.
 import { join } from 'node:path';
 import type { Context } from 'autocannon';
 import { sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
@@ -9,7 +11,7 @@ import { freshFields, preflight, submissionBody, type SealedBody } from './bodie
 import { benchServerEnv, ChallengePool, echoPow, type PoolStats } from './challenges.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { residentBytes, startEchoServer, startRealServer, temporaryDir, type RunningProcess } from './processes.ts';
-import { seedDataDir, type SeededDataDir } from './seed.ts';
+import { rowidLayoutCopy, seedDataDir, type SeededDataDir } from './seed.ts';
 
 export const submissionRoute = { region: '75', category: 'concealed_injury.hush_payment' } as const;
 
@@ -29,7 +31,8 @@ export function sealPool(seeded: SeededDataDir, size: number): { pool: SealedBod
   return { pool, seconds: (performance.now() - started) / 1000 };
 }
 
-export type SubmissionLevel = { connections: number; ours: LoadResult[]; echo: LoadResult[] };
+/** `ours`: the current layout (WITHOUT ROWID); `rowid`: the same database with rowid report tables (before migration 0005). */
+export type SubmissionLevel = { connections: number; ours: LoadResult[]; rowid: LoadResult[]; echo: LoadResult[] };
 
 export type SubmissionResults = {
   levels: SubmissionLevel[];
@@ -46,67 +49,80 @@ export type SubmissionResults = {
 
 export type SubmissionPlan = { connections: number[]; runs: number; durationSeconds: number; warmupSeconds: number; poolSize: number };
 
+/** A real server under test, with the challenges fetched from it and the fastest rate it took them. */
+type Target = { name: string; server: RunningProcess; challenges: ChallengePool; rate: number };
+
 /**
- * Seeds a DATA_DIR, starts the real server and the echo server, warms both up, then for each
- * connection count and run measures echo and ours back to back.
+ * Seeds a DATA_DIR and a copy of it in the rowid layout, starts a real server on each and the
+ * echo server, warms all up, then for each connection count and run measures echo and both
+ * layouts back to back (which layout goes first alternates from run to run).
  */
 export async function benchSubmissions(plan: SubmissionPlan, log: (line: string) => void): Promise<SubmissionResults> {
   const seeded = seedDataDir(join(temporaryDir('submit'), 'data'));
+  const rowidSeeded = rowidLayoutCopy(seeded, join(temporaryDir('submit-rowid'), 'data'));
   const { pool, seconds: sealSeconds } = sealPool(seeded, plan.poolSize);
   const averageBodyBytes = Math.round(pool.reduce((sum, body) => sum + submissionBody(body, freshFields(), echoPow).length, 0) / pool.length);
   log(`  sealed ${pool.length} reports in ${sealSeconds.toFixed(2)} s (average body ${averageBodyBytes} bytes)`);
 
-  const [server, echo] = await Promise.all([startRealServer(seeded.dataDir, benchServerEnv), startEchoServer()]);
+  const [server, rowidServer, echo] = await Promise.all([startRealServer(seeded.dataDir, benchServerEnv), startRealServer(rowidSeeded.dataDir, benchServerEnv), startEchoServer()]);
   const startRssBytes = residentBytes(server.pid);
-  const challenges = new ChallengePool(server.url, 'submit', server.pid);
+  const current: Target = { name: 'WITHOUT ROWID', server, challenges: new ChallengePool(server.url, 'submit', server.pid), rate: 0 };
+  const old: Target = { name: 'rowid', server: rowidServer, challenges: new ChallengePool(rowidServer.url, 'submit', rowidServer.pid), rate: 0 };
   let next = 0;
   const sealedBody = () => pool[next++ % pool.length] as SealedBody;
-  const oursBody = (_context: Context) => submissionBody(sealedBody(), freshFields(), challenges.take());
   const echoBody = (_context: Context) => submissionBody(sealedBody(), freshFields(), echoPow);
-  const load = (target: RunningProcess, connections: number, durationSeconds: number) =>
-    runLoad({ url: target.url, path: '/api/v1/reports', connections, durationSeconds, body: target === server ? oursBody : echoBody, serverPid: target.pid });
-  /** Fastest submission rate seen so far on this server; a guess until the warm-up measured it. */
-  let rate = 0;
+  const loadEcho = (connections: number, durationSeconds: number) =>
+    runLoad({ url: echo.url, path: '/api/v1/reports', connections, durationSeconds, body: echoBody, serverPid: echo.pid });
+  /** Fastest submission rate seen so far on a server; a guess until the warm-up measured it. */
   const guess = 3000;
-  const provide = async (connections: number, seconds: number) => {
-    const target = ChallengePool.provision(rate > 0 ? rate : guess, seconds, connections);
+  const provide = async (target: Target, connections: number, seconds: number) => {
+    const wanted = ChallengePool.provision(target.rate > 0 ? target.rate : guess, seconds, connections);
     const started = performance.now();
-    await challenges.topUp(target);
-    log(`  challenges: ${challenges.size} held for ${seconds} s at ${connections} connections (${((performance.now() - started) / 1000).toFixed(1)} s to top up)`);
+    await target.challenges.topUp(wanted);
+    log(`  challenges (${target.name}): ${target.challenges.size} held for ${seconds} s at ${connections} connections (${((performance.now() - started) / 1000).toFixed(1)} s to top up)`);
   };
-  const ours = async (connections: number, seconds: number, measured: boolean): Promise<LoadResult> => {
-    challenges.beginRun(measured);
-    const result = await load(server, connections, seconds);
-    const taken = challenges.endRun();
-    rate = Math.max(rate, taken.ratePerSecond);
-    if (taken.dry > 0) log(`  the challenge pool ran dry: ${taken.dry} requests sent without one${measured ? '' : ' (warm-up)'}`);
+  const ours = async (target: Target, connections: number, seconds: number, measured: boolean): Promise<LoadResult> => {
+    target.challenges.beginRun(measured);
+    const body = (_context: Context) => submissionBody(sealedBody(), freshFields(), target.challenges.take());
+    const result = await runLoad({ url: target.server.url, path: '/api/v1/reports', connections, durationSeconds: seconds, body, serverPid: target.server.pid });
+    const taken = target.challenges.endRun();
+    target.rate = Math.max(target.rate, taken.ratePerSecond);
+    if (taken.dry > 0) log(`  the challenge pool of ${target.name} ran dry: ${taken.dry} requests sent without one${measured ? '' : ' (warm-up)'}`);
     return { ...result, noChallenge: taken.dry };
   };
+  const results = (levels: SubmissionLevel[], refused: string | null): SubmissionResults => ({ levels, poolSize: pool.length, sealSeconds, averageBodyBytes, startRssBytes, refused, pow: current.challenges.stats() });
 
   try {
     const maxConnections = Math.max(...plan.connections);
-    await provide(maxConnections, plan.warmupSeconds);
-    const refused = await preflight(`${server.url}/api/v1/reports`, submissionBody(pool[0] as SealedBody, freshFields(), challenges.take()), [201]);
-    if (refused !== null) return { levels: [], poolSize: pool.length, sealSeconds, averageBodyBytes, startRssBytes, refused, pow: challenges.stats() };
-    await load(echo, maxConnections, plan.warmupSeconds);
-    await ours(maxConnections, plan.warmupSeconds, false);
+    for (const target of [current, old]) {
+      await provide(target, maxConnections, plan.warmupSeconds);
+      const refused = await preflight(`${target.server.url}/api/v1/reports`, submissionBody(pool[0] as SealedBody, freshFields(), target.challenges.take()), [201]);
+      if (refused !== null) return results([], `${target.name}: ${refused}`);
+    }
+    await loadEcho(maxConnections, plan.warmupSeconds);
+    for (const target of [current, old]) await ours(target, maxConnections, plan.warmupSeconds, false);
 
     const levels: SubmissionLevel[] = [];
     for (const connections of plan.connections) {
-      const level: SubmissionLevel = { connections, ours: [], echo: [] };
+      const level: SubmissionLevel = { connections, ours: [], rowid: [], echo: [] };
       for (let run = 1; run <= plan.runs; run++) {
-        // Before the echo run, so the real server is idle a whole run before it is measured.
-        await provide(connections, plan.durationSeconds);
-        const e = await load(echo, connections, plan.durationSeconds);
-        const o = await ours(connections, plan.durationSeconds, true);
+        // Before the echo run, so each real server is idle a whole run before it is measured.
+        for (const target of [current, old]) await provide(target, connections, plan.durationSeconds);
+        const e = await loadEcho(connections, plan.durationSeconds);
+        const order = run % 2 === 1 ? [current, old] : [old, current];
+        const measured = new Map<Target, LoadResult>();
+        for (const target of order) measured.set(target, await ours(target, connections, plan.durationSeconds, true));
+        const o = measured.get(current)!;
+        const r = measured.get(old)!;
         level.echo.push(e);
         level.ours.push(o);
-        log(`  ${connections} connections, run ${run}: ours ${o.requestsPerSecond.toFixed(0)} req/s (non-2xx ${o.non2xx}), echo ${e.requestsPerSecond.toFixed(0)} req/s`);
+        level.rowid.push(r);
+        log(`  ${connections} connections, run ${run}: WITHOUT ROWID ${o.requestsPerSecond.toFixed(0)} req/s (non-2xx ${o.non2xx}), rowid ${r.requestsPerSecond.toFixed(0)} req/s (non-2xx ${r.non2xx}), echo ${e.requestsPerSecond.toFixed(0)} req/s`);
       }
       levels.push(level);
     }
-    return { levels, poolSize: pool.length, sealSeconds, averageBodyBytes, startRssBytes, refused, pow: challenges.stats() };
+    return results(levels, null);
   } finally {
-    await Promise.all([echo.stop(), server.stop()]);
+    await Promise.all([echo.stop(), server.stop(), rowidServer.stop()]);
   }
 }

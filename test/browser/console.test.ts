@@ -1,7 +1,9 @@
 // The inspector console in real Chromium against the real server process, from a fresh DATA_DIR:
-// setup from the start log's link, an invitation accepted in a second browser, the administrator
-// signing the inspector's key, a worker's report through the reporter page, the inspector reading
-// it decrypted in the browser and working it to closed, and the worker seeing "closed".
+// setup from the start log's link (a sign-in and an organisation passphrase), an invitation
+// accepted in a second browser, the administrator certifying the inspector's key with the
+// confirmation code read from the inspector's screen and signing the directory, a worker's report
+// through the reporter page, the inspector reading it decrypted in the browser and working it to
+// closed, and the worker seeing "closed".
 // axe-core on every console screen; no request to another origin; no CSP violation.
 import t, { type Test } from 'tap';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,9 +18,13 @@ import { loadSodium, toBase64Url } from '../../crypto/index.ts';
 
 const marker = 'CNSLMARKER';
 const adminPassphrase = 'correct horse battery staple';
+const organisationPassphrase = 'lantern quarry mosaic thimble orchard';
 const inspectorPassphrase = 'жасыл алма терезе 2026';
 const what = `${marker}: бетонщик упал с опалубки, мастер велел сказать, что травма бытовая.`;
 const screenshots = process.env.QAUIPSIZ_SCREENSHOTS; // a folder, to look at the screens
+
+// Argon2id in several browsers on a shared machine: more than tap's default two minutes.
+t.setTimeout(360_000);
 
 let server: ServerProcess;
 let browser: Browser;
@@ -105,7 +111,10 @@ t.test('setup, invitation, signature, a report decrypted and closed, the worker 
   await a.fill('#setup-display-name', 'Test Administrator');
   await a.fill('#setup-passphrase', adminPassphrase);
   await a.fill('#setup-passphrase-repeat', 'something else entirely');
+  await a.fill('#setup-org-passphrase', organisationPassphrase);
+  await a.fill('#setup-org-passphrase-repeat', organisationPassphrase);
   await a.click('#setup-submit');
+  await a.waitForFunction(() => !(document.getElementById('setup-passphrase-repeat-error')?.hidden ?? true), undefined, { timeout: 30_000 });
   t.match(await a.textContent('#setup-passphrase-repeat-error'), /differ/, 'passphrases must match');
   await a.fill('#setup-passphrase-repeat', adminPassphrase);
   await a.click('#setup-submit');
@@ -130,7 +139,7 @@ t.test('setup, invitation, signature, a report decrypted and closed, the worker 
   await a.click('#invite-create');
   await a.waitForSelector('#invite-link');
   const invitationUrl = await a.inputValue('#invite-link');
-  t.match(invitationUrl, /#invite=[A-Za-z0-9_-]+$/, 'an invitation link with the token in the fragment');
+  t.match(invitationUrl, /#invite=[A-Za-z0-9_-]+&org=[A-Za-z0-9_-]{43}$/, 'an invitation link with the token and the organisation key in the fragment');
   await axe(t, a, 'admin invitation link');
 
   // --- The inspector accepts in another browser context (Russian) ---
@@ -150,22 +159,34 @@ t.test('setup, invitation, signature, a report decrypted and closed, the worker 
   t.match(await i.textContent('#key-awaiting'), /подписи администратора/, 'the inspector is told the key awaits a signature');
   await axe(t, i, 'inspector queue awaiting signature');
 
-  // --- The administrator signs the key, seeing its fingerprint ---
+  // --- The inspector reads the key confirmation code from their own screen ---
+  await i.click('#nav-account');
+  await i.waitForSelector('#my-key-code', { timeout: 30_000 });
+  const keyCode = (await i.textContent('#my-key-code')) ?? '';
+  t.match(keyCode, /^\d{4} \d{4} \d{4}$/, 'the inspector sees a 12-digit key confirmation code');
+  t.match(await i.textContent('#my-fingerprint'), /^[0-9a-f]{4}( [0-9a-f]{4}){9}$/, 'and the fingerprint of the key computed in the browser');
+  await axe(t, i, 'inspector my account');
+
+  // --- The administrator types the code, and signs the directory with the organisation passphrase ---
   await a.click('#nav-accounts');
   await a.waitForSelector('#sign-form');
-  await a.waitForFunction(() => /[0-9a-f]{4}( [0-9a-f]{4}){9}/.test(document.getElementById('sign-list')?.textContent ?? ''));
-  await axe(t, a, 'admin keys awaiting signature');
-  await a.fill('#sign-passphrase', 'not the passphrase at all');
-  await a.click('#sign-submit');
-  await a.waitForSelector('#sign-error:not([hidden])', { timeout: 30_000 });
-  t.match(await a.textContent('#sign-error'), /Wrong passphrase/, 'a wrong passphrase does not open the organisation key');
+  t.ok(await a.$('#directory-warning'), 'the accounts screen warns that the directory needs signing');
+  t.equal(await a.inputValue('#sign-list input'), '', 'the code field starts empty');
+  await axe(t, a, 'admin sign the directory');
+  await a.fill('#sign-list input', keyCode);
   await a.fill('#sign-passphrase', adminPassphrase);
   await a.click('#sign-submit');
+  await a.waitForSelector('#sign-error:not([hidden])', { timeout: 30_000 });
+  t.match(await a.textContent('#sign-error'), /Wrong passphrase/, 'the sign-in passphrase does not open the organisation key');
+  await a.fill('#sign-passphrase', organisationPassphrase);
+  await a.click('#sign-submit');
   await a.waitForSelector('#sign-none', { timeout: 30_000 });
+  t.match(await a.textContent('#sign-done'), /version 2\b[\s\S]*1 keys/, 'directory version 2 is published with the inspector certified');
+  t.equal(await a.$('#directory-warning'), null, 'no warning once it is signed');
   t.match(await a.textContent('#accounts-table'), /aigul[\s\S]*signed/, 'the inspector\'s key is signed');
 
   // --- Every other admin screen passes axe ---
-  for (const screen of ['groups', 'settings', 'audit', 'recovery', 'stats', 'account'] as const) {
+  for (const screen of ['groups', 'settings', 'audit', 'recovery', 'stats', 'poster', 'account'] as const) {
     await a.click(`#nav-${screen}`);
     await a.waitForSelector(`#nav-${screen}[aria-current="page"]`);
     await a.waitForFunction(() => document.querySelector('main h1') !== null && document.querySelector('main .loading') === null);
@@ -173,7 +194,7 @@ t.test('setup, invitation, signature, a report decrypted and closed, the worker 
   }
   await a.click('#nav-audit');
   await a.waitForSelector('#audit-table');
-  t.match(await a.textContent('#audit-table'), /account\.sign|signature/i, 'the signature is in the audit log');
+  t.match(await a.textContent('#audit-table'), /directory\.publish/, 'the publication is in the audit log');
 
   // --- A worker reports on the reporter site (Russian), to region 75 ---
   const worker = await open(`${server.publicUrl}/`, 'ru-RU', server.publicUrl);
@@ -213,9 +234,10 @@ t.test('setup, invitation, signature, a report decrypted and closed, the worker 
   t.match(await i.textContent('#counter-new'), /^1\b/, 'one new case');
   await axe(t, i, 'inspector queue');
   t.same(
-    await i.evaluate(() => [document.cookie, localStorage.length, sessionStorage.length]),
+    // Only the public trust anchors web/console/memory.ts keeps (a fingerprint, a version number).
+    await i.evaluate(() => [document.cookie, Object.keys(localStorage).filter((k) => !/^qauipsiz\.(anchor|directory-version)\./.test(k)).length, sessionStorage.length]),
     ['', 0, 0],
-    'nothing in storage, the session cookie is HttpOnly',
+    'nothing in storage but the public trust anchors, the session cookie is HttpOnly',
   );
 
   await i.click('button[id^="open-"]');

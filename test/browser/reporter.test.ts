@@ -7,24 +7,28 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveLookupId, deriveReporterKeyPair, generateCaseCode, openReport, toBase64Url } from '../../crypto/index.ts';
+import { deriveLookupId, deriveReporterKeyPair, generateCaseCode, keyFingerprint, openReport, toBase64Url, type KeyPair } from '../../crypto/index.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import type { Inspector } from '../helpers/fixtures.ts';
 import { seedDataDir } from '../helpers/seed.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const exitUrl = 'https://www.google.com/';
+// Real proof of work, a WebAssembly-less browser and a page that checks its organisation key
+// before it sends: on a busy machine this file takes longer than tap's 120 s default.
+t.setTimeout(300_000);
 const marker = 'BRWSRMARKER';
 
 let server: ServerProcess;
 let browser: Browser;
 let inspector: Inspector;
+let organisation: KeyPair;
 let databasePath: string;
 let dataDir: string;
 
 t.before(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-browser-')), 'data');
-  ({ inspector, databasePath } = await seedDataDir(dataDir, ['region-75']));
+  ({ inspector, databasePath, organisation } = await seedDataDir(dataDir, ['region-75']));
   server = await startServer(dataDir, {}); // the default proof-of-work difficulty: the page solves real puzzles
   browser = await launchChromium();
 });
@@ -56,6 +60,9 @@ async function open(options: { locale?: string; width?: number; browser?: Browse
   await page.route(`${exitUrl}**`, (route) => route.fulfill({ contentType: 'text/html', body: '<title>elsewhere</title>' }));
   await page.goto(`${server.publicUrl}/`);
   await page.waitForSelector('#home-report');
+  // Opened without a poster link: the page sends only once the reporter has been shown the
+  // organisation key's fingerprint (test/browser/trust-reporter.test.ts).
+  await page.waitForSelector('#organisation-fingerprint', { timeout: 60_000 });
   return watched;
 }
 
@@ -107,6 +114,11 @@ t.test('a worker reports in Russian through the page, keeps the code and checks 
   t.teardown(() => context.close());
   t.equal(await page.getAttribute('html', 'lang'), 'ru', 'Russian from the browser language');
   t.match(await page.textContent('main'), /зашифровано на этом телефоне|шифру/i, 'the first screen says what happens to the data');
+  // Opened by its address alone (no poster link, no key built in): the organisation key's
+  // fingerprint is on the first screen, with where to compare it, before anything is written.
+  await page.waitForSelector('#organisation-fingerprint');
+  t.equal(await page.textContent('#organisation-fingerprint'), keyFingerprint(organisation.publicKey), 'the organisation key fingerprint is shown');
+  t.match(await page.textContent('#organisation-key'), /плакат/, 'with where to compare it');
 
   const what = `${marker}: рабочий упал с лесов, мастер велел сказать, что это случилось дома.`;
   await fillReport(page, what);
@@ -117,7 +129,6 @@ t.test('a worker reports in Russian through the page, keeps the code and checks 
   t.match(code, /^\d{28}$/, 'a 28-digit code');
   t.match(await page.textContent('main'), /Ваше сообщение получено/);
   t.match(await page.textContent('main'), /Получено \d{1,2} [а-я]+ \d{4}/, 'the received day, in Russian');
-  t.match(await page.textContent('.fingerprint'), /[0-9a-f]{4}( [0-9a-f]{4}){9}/, 'the organisation key fingerprint is shown');
 
   const stored = openStored(code);
   t.ok(stored, 'the report is stored and the code\'s key opens it');
@@ -154,8 +165,8 @@ t.test('a worker reports in Russian through the page, keeps the code and checks 
   t.match(await page.textContent('#check-result'), /Получено \d{1,2} [а-я]+ \d{4}/);
   t.same(
     [...apiCalls].sort(),
-    ['GET /api/v1/challenge', 'GET /api/v1/challenge', 'GET /api/v1/recipients', 'POST /api/v1/reports', 'POST /api/v1/status'],
-    'the page made only these calls: a puzzle and the keys, the report, a puzzle and the status',
+    ['GET /api/v1/challenge', 'GET /api/v1/challenge', 'GET /api/v1/directory', 'POST /api/v1/certificates', 'POST /api/v1/reports', 'POST /api/v1/status'],
+    'the page made only these calls: the directory, a puzzle and the group’s certificates, the report, a puzzle and the status',
   );
 
   await page.fill('#case-code', generateCaseCode());
@@ -287,28 +298,29 @@ t.test('without WebAssembly the page encrypts with the JavaScript build and neve
   t.same([...foreign, ...cspViolations], []);
 });
 
-t.test('keys that do not verify, or nobody to receive: the page refuses and sends nothing', async (t) => {
+t.test('certificates that do not verify, or nobody to receive: the page refuses and sends nothing', async (t) => {
   const { page, context, apiCalls } = await open({ locale: 'en-GB' });
   t.teardown(() => context.close());
   await fillReport(page, `${marker} refused`);
-  await page.route('**/api/v1/recipients*', async (route) => {
+  await page.route('**/api/v1/certificates*', async (route) => {
     const response = await route.fetch();
     const body = await response.json();
-    // Change one character in the middle of the Ed25519 signature, always to a different one.
-    const signature: string = body.recipients[0].signature;
-    const middle = Math.floor(signature.length / 2);
-    body.recipients[0].signature = `${signature.slice(0, middle)}${signature[middle] === 'A' ? 'B' : 'A'}${signature.slice(middle + 1)}`;
+    // Change one character in the middle of the certificate, always to a different one.
+    const certificate: string = body.certificates[0];
+    const middle = Math.floor(certificate.length / 2);
+    body.certificates[0] = `${certificate.slice(0, middle)}${certificate[middle] === 'A' ? 'B' : 'A'}${certificate.slice(middle + 1)}`;
     await route.fulfill({ response, json: body });
   });
   await page.click('#send');
   await page.waitForFunction(() => /could not be verified/.test(document.getElementById('send-error')?.textContent ?? ''));
-  t.notOk(apiCalls.includes('POST /api/v1/reports'), 'a bad signature: nothing posted');
-  await page.unroute('**/api/v1/recipients*');
+  t.notOk(apiCalls.includes('POST /api/v1/reports'), 'an altered certificate: nothing posted');
+  await page.unroute('**/api/v1/certificates*');
 
-  await page.selectOption('#region', '10'); // no inspector there, and none national
+  await page.selectOption('#region', '10'); // the signed directory lists nobody there, and nobody national
+  const callsBefore = apiCalls.length;
   await page.click('#send');
   await page.waitForFunction(() => /Nobody can receive/.test(document.getElementById('send-error')?.textContent ?? ''));
-  t.notOk(apiCalls.includes('POST /api/v1/reports'), 'nobody to receive: nothing posted');
+  t.same(apiCalls.slice(callsBefore), [], 'nobody to receive: decided from the signed directory, without a request');
 });
 
 t.test('a tampered script is blocked by Subresource Integrity', async (t) => {

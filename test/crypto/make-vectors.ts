@@ -13,32 +13,50 @@
  * Fixed inputs are SHA-256 of a label, so anyone can recreate them. The Ed25519 signatures and
  * X25519 public keys are also checked here against Node's own implementation.
  */
-import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { argon2Sync, createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   boxKeyPairFromPrivateKey,
+  certificateDigest,
   dammCheckDigit,
   deriveFromPassphrase,
   deriveLookupId,
   deriveReporterKeyPair,
   encryptField,
+  generateBoxKeyPair,
   hashAuthValue,
   formatCaseCode,
+  fromBase64Url,
+  issueCertificate,
+  keyConfirmationCode,
   keyFingerprint,
   loadSodium,
   lookupHash,
   paddedSize,
+  randomBytes,
+  sealNote,
   sealReport,
+  sealStaffKeys,
+  signDirectory,
   signingKeyPairFromSeed,
   signRecipientKey,
+  staffSigningKeyPair,
   toBase64Url,
   toHex,
+  utf8Decode,
   utf8Encode,
   wrapReportKey,
   wrapWithPassphrase,
+  type CertificateClaim,
+  type DirectoryClaim,
+  type KeyPair,
   type ReportContent,
+  type ReportMetadata,
+  type SealedReport,
 } from '../../crypto/index.ts';
+
+type StaffKeyPairs = { box: KeyPair; sign: KeyPair };
 
 const vectorsDir = join(import.meta.dirname, 'vectors');
 const overwrite = process.argv.includes('--overwrite');
@@ -241,25 +259,165 @@ const content: ReportContent = {
   what: 'Жарақат жасырылды.',
   who: 'шебер',
 };
-const sealed = sealReport({
-  caseCode: reportCode,
-  content,
-  contact: { name: 'Айгүл', contact: '+7 700 000 00 00' },
-  recipients: [{ id: 'inspector-almaty-01', publicKey: recipientKeyPair.publicKey }],
+const contact = { name: 'Айгүл', contact: '+7 700 000 00 00' };
+const sealedReportJson = (sealed: SealedReport) => ({
+  reportId: sealed.reportId,
+  lookupId: toBase64Url(sealed.lookupId),
+  reporterSalt: toBase64Url(sealed.reporterSalt),
+  content: toBase64Url(sealed.content),
+  contact: sealed.contact === null ? null : toBase64Url(sealed.contact),
+  recipientWraps: sealed.recipientWraps.map(({ recipientId, wrap }) => ({ recipientId, wrap: toBase64Url(wrap) })),
+  reporterWrap: toBase64Url(sealed.reporterWrap),
 });
+
+/**
+ * A report as sealReport made it before version 2 (version 1 envelopes, no metadata), so
+ * report.json can still be remade by hand; sealReport itself now always writes version 2.
+ */
+function sealReportV1(input: { caseCode: string; content: ReportContent; contact: typeof contact; recipients: { id: string; publicKey: Uint8Array }[] }): SealedReport {
+  const reporterSalt = randomBytes(16);
+  const reportId = toBase64Url(randomBytes(16));
+  const report = generateBoxKeyPair();
+  const seal = (field: 'content' | 'contact', value: unknown) => encryptField({ reportId, field, plaintext: utf8Encode(JSON.stringify(value)), reportPublicKey: report.publicKey });
+  return {
+    reportId,
+    lookupId: deriveLookupId(input.caseCode),
+    reporterSalt,
+    content: seal('content', input.content),
+    contact: seal('contact', input.contact),
+    recipientWraps: input.recipients.map(({ id, publicKey }) => ({ recipientId: id, wrap: wrapReportKey(report.privateKey, publicKey) })),
+    reporterWrap: wrapReportKey(report.privateKey, deriveReporterKeyPair(input.caseCode, reporterSalt).publicKey),
+  };
+}
+const reportRecipients = [{ id: 'inspector-almaty-01', publicKey: recipientKeyPair.publicKey }];
 write('report.json', {
   caseCode: reportCode,
   recipientId: 'inspector-almaty-01',
   recipientPrivateKey: toHex(recipientKeyPair.privateKey),
   content,
-  contact: { name: 'Айгүл', contact: '+7 700 000 00 00' },
-  sealed: {
-    reportId: sealed.reportId,
-    lookupId: toBase64Url(sealed.lookupId),
-    reporterSalt: toBase64Url(sealed.reporterSalt),
-    content: toBase64Url(sealed.content),
-    contact: sealed.contact === null ? null : toBase64Url(sealed.contact),
-    recipientWraps: sealed.recipientWraps.map(({ recipientId, wrap }) => ({ recipientId, wrap: toBase64Url(wrap) })),
-    reporterWrap: toBase64Url(sealed.reporterWrap),
+  contact,
+  sealed: sealedReportJson(sealReportV1({ caseCode: reportCode, content, contact, recipients: reportRecipients })),
+});
+
+// ---- Issue 9: certificates, the signed directory, staff key bundles, key codes, signed notes, field envelope version 2.
+
+const day = '2026-12-02';
+const certificateVector = (claim: CertificateClaim) => {
+  const certificate = issueCertificate(claim, organisation.privateKey);
+  const payload = certificate.subarray(65);
+  const message = Buffer.concat([Buffer.from('qauipsiz.certificate.v1|'), payload]);
+  assertSame('certificate signature', toHex(certificate.subarray(1, 65)), toHex(sign(null, message, nodeSigningKey)));
+  return {
+    claim: { ...claim, boxKey: toHex(claim.boxKey), signKey: claim.signKey === null ? null : toHex(claim.signKey) },
+    payload: utf8Decode(payload),
+    certificate: toBase64Url(certificate),
+    digest: certificateDigest(certificate),
+  };
+};
+// Staff members: X25519 keys from fixed private keys, Ed25519 keys derived from them (staffSigningKeyPair).
+const staff = ['inspector', 'admin', 'analyst', 'anti-corruption inspector'].map((label) => {
+  const box = boxKeyPairFromPrivateKey(fixed(`staff x25519 ${label}`));
+  return { box, sign: staffSigningKeyPair(box.privateKey) };
+}) as [StaffKeyPairs, StaffKeyPairs, StaffKeyPairs, StaffKeyPairs];
+const recoveryKey = boxKeyPairFromPrivateKey(fixed('recovery x25519'));
+const claims: CertificateClaim[] = [
+  { accountId: 'inspector-75-01', boxKey: staff[0].box.publicKey, signKey: staff[0].sign.publicKey, role: 'inspector', groups: ['region-75', 'national'], issuedDay: day },
+  { accountId: 'admin-01', boxKey: staff[1].box.publicKey, signKey: staff[1].sign.publicKey, role: 'admin', groups: ['national'], issuedDay: day },
+  { accountId: 'analyst-01', boxKey: staff[2].box.publicKey, signKey: staff[2].sign.publicKey, role: 'analyst', groups: [], issuedDay: day },
+  { accountId: 'anti-corruption-01', boxKey: staff[3].box.publicKey, signKey: staff[3].sign.publicKey, role: 'inspector', groups: ['anti-corruption'], issuedDay: day },
+  { accountId: 'recovery', boxKey: recoveryKey.publicKey, signKey: null, role: 'recovery', groups: ['national', 'region-75'], issuedDay: day },
+];
+const certificates = claims.map(certificateVector);
+write('certificate.json', {
+  organisationSeed: toHex(signingSeed),
+  organisationKey: toHex(organisation.publicKey),
+  certificates,
+});
+
+const digestOf = (accountId: string) => certificates.find((vector) => vector.claim.accountId === accountId)!.digest;
+const directoryClaim: DirectoryClaim = {
+  version: 3,
+  issuedDay: day,
+  routing: {
+    regions: { '75': 'region-75', '711': 'region-711', '10': 'region-10' },
+    fallback: 'national',
+    exclusive: { inspector_corruption: 'anti-corruption' },
   },
+  members: {
+    'region-75': [digestOf('inspector-75-01')],
+    national: [digestOf('inspector-75-01'), digestOf('admin-01')].sort(),
+    'anti-corruption': [digestOf('anti-corruption-01')],
+    'region-10': [],
+  },
+  recovery: digestOf('recovery'),
+};
+const directory = signDirectory(directoryClaim, organisation.privateKey);
+assertSame('directory signature', toHex(directory.subarray(1, 65)), toHex(sign(null, Buffer.concat([Buffer.from('qauipsiz.directory.v1|'), directory.subarray(65)]), nodeSigningKey)));
+write('directory.json', {
+  organisationKey: toHex(organisation.publicKey),
+  claim: directoryClaim,
+  payload: utf8Decode(directory.subarray(65)),
+  directory: toBase64Url(directory),
+});
+
+// Staff key envelopes: a bundle (122 bytes) and a legacy bare key (89 bytes), random salts and nonces.
+const staffPassphrase = 'Қауіпсіз жұмыс — staff 2026';
+write('staff-keys.json', {
+  passphrase: staffPassphrase,
+  boxPrivateKey: toHex(staff[0].box.privateKey),
+  boxPublicKey: toHex(staff[0].box.publicKey),
+  signingPublicKey: toHex(staff[0].sign.publicKey),
+  organisationKey: toHex(organisation.publicKey),
+  envelope: toBase64Url(sealStaffKeys(staff[0].box.privateKey, organisation.publicKey, staffPassphrase)),
+  legacyEnvelope: toBase64Url(wrapWithPassphrase(staff[0].box.privateKey, staffPassphrase)),
+});
+
+// Key codes, checked against node:crypto's Argon2id. The salt is BLAKE2b-128 of the label, which
+// Node lacks; certificateDigest computes exactly that (as base64url).
+const keyCodeSalt = fromBase64Url(certificateDigest(utf8Encode('qauipsiz.key-code.v1')));
+write(
+  'key-code.json',
+  staff.map(({ box, sign }) => {
+    const code = keyConfirmationCode(box.publicKey, sign.publicKey);
+    const tag = argon2Sync('argon2id', { message: Buffer.concat([box.publicKey, sign.publicKey]), nonce: keyCodeSalt, parallelism: 1, tagLength: 16, memory: 16 * 1024, passes: 2 });
+    const digits = (tag.readBigUInt64BE(0) % 10n ** 12n).toString().padStart(12, '0').replace(/(\d{4})(?=\d)/g, '$1 ');
+    assertSame('key code', code, digits);
+    return { boxKey: toHex(box.publicKey), signKey: toHex(sign.publicKey), code };
+  }),
+);
+
+// Signed notes ('note' field, version 1 envelope) by the inspector above.
+const noteText = 'Visited the site on 3 December; the log book was rewritten.';
+write('signed-note.json', {
+  reportPrivateKey: toHex(reportKeyPair.privateKey),
+  reportId,
+  authorId: claims[0]!.accountId,
+  signingPublicKey: toHex(staff[0].sign.publicKey),
+  text: noteText,
+  envelope: toBase64Url(sealNote({ reportId, authorId: claims[0]!.accountId, text: noteText, reportPublicKey: reportKeyPair.publicKey, signingKeyPair: staff[0].sign })),
+});
+
+// Field envelopes version 2: metadata bound and readable without a key.
+const metadata: ReportMetadata = { region: '75', industry: 'B', category: 'concealed_injury.unreported', groupId: 'region-75' };
+write('envelope-v2.json', {
+  reportPrivateKey: toHex(reportKeyPair.privateKey),
+  reportPublicKey: toHex(reportKeyPair.publicKey),
+  reportId,
+  metadata,
+  fields: fieldPlaintexts.map(({ field, plaintext }) => ({
+    field,
+    plaintext,
+    envelope: toBase64Url(encryptField({ reportId, field, plaintext: utf8Encode(plaintext), reportPublicKey: reportKeyPair.publicKey, metadata })),
+  })),
+});
+
+// A whole version 2 report, as sealReport makes it now.
+write('report-v2.json', {
+  caseCode: reportCode,
+  recipientId: 'inspector-almaty-01',
+  recipientPrivateKey: toHex(recipientKeyPair.privateKey),
+  content,
+  contact,
+  metadata,
+  sealed: sealedReportJson(sealReport({ caseCode: reportCode, content, contact, recipients: reportRecipients, metadata })),
 });

@@ -9,6 +9,12 @@ const tables = {
   recipientSignature: versions.recipientSignatureVersions,
   passphraseWrap: versions.passphraseWrapVersions,
   authHash: versions.authHashVersions,
+  certificate: versions.certificateVersions,
+  directory: versions.directoryVersions,
+  staffKeyBundle: versions.staffKeyBundleVersions,
+  keyCode: versions.keyCodeVersions,
+  signedNote: versions.signedNoteVersions,
+  powChallenge: versions.powChallengeVersions,
 };
 
 function deeplyFrozen(value: unknown): boolean {

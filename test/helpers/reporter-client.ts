@@ -1,6 +1,6 @@
 // What the reporter page does over HTTP, for tests that drive the real server process.
-import { fromBase64Url } from '../../crypto/index.ts';
-import { sealedSubmission, solve, type Inspector } from './fixtures.ts';
+import { sealedSubmission, routeRecipients, solve, type SealFor } from './fixtures.ts';
+import { routeAsPageOver } from './directory.ts';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -8,12 +8,22 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 });
 
-/** Fetches the recipients for a region and category, as the page does before it encrypts. */
+/**
+ * Routes a report as the page does before it encrypts: the signed directory and the group's
+ * certificates, verified with `organisationKey` (the served one when null: these tests trust the
+ * server they started). Throws when the page would stop.
+ */
+export async function fetchRoute(baseUrl: string, region: string, category: string, options: { organisationKey?: Uint8Array; headers?: Record<string, string> } = {}) {
+  const routed = await routeAsPageOver(baseUrl, options.organisationKey ?? null, { region, category }, options.headers);
+  if (!routed.ok) throw new Error(`the page would not send this report: ${routed.why}`);
+  const recipients: SealFor[] = routeRecipients(routed.route);
+  return { groupId: routed.route.groupId, recipients, directoryVersion: routed.directoryVersion };
+}
+
+/** The route as `fetchRoute` gives it, with the recipients also as `inspectors` (the name tests used before the signed directory). */
 export async function fetchRecipients(baseUrl: string, region: string, category: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}/api/v1/recipients?region=${region}&category=${encodeURIComponent(category)}`, { headers });
-  const body = (await res.json()) as { organisationKey: string; groupId: string; recipients: { id: string; publicKey: string; signature: string }[] };
-  const recipients: Inspector[] = body.recipients.map((r) => ({ id: r.id, keys: { publicKey: fromBase64Url(r.publicKey), privateKey: new Uint8Array(32) } }));
-  return { ...body, inspectors: recipients };
+  const route = await fetchRoute(baseUrl, region, category, { headers });
+  return { ...route, inspectors: route.recipients };
 }
 
 /** Fetches a proof-of-work challenge and solves it. */
@@ -30,9 +40,9 @@ export async function postStatus(baseUrl: string, lookupId: string, headers: Rec
   return fetch(`${baseUrl}/api/v1/status`, json({ lookupId, pow: await solvedPow(baseUrl, 'status', headers) }, headers));
 }
 
-/** Seals a new report for the region's current recipients and submits it. */
-export async function submitNewReport(baseUrl: string, input: { region: string; category: string }) {
-  const keys = await fetchRecipients(baseUrl, input.region, input.category);
-  const sealed = sealedSubmission({ ...input, groupId: keys.groupId, recipients: keys.inspectors });
+/** Seals a new report for the keys the signed directory routes it to and submits it. */
+export async function submitNewReport(baseUrl: string, input: { region: string; category: string; organisationKey?: Uint8Array }) {
+  const route = await fetchRoute(baseUrl, input.region, input.category, input.organisationKey ? { organisationKey: input.organisationKey } : {});
+  const sealed = sealedSubmission({ region: input.region, category: input.category, groupId: route.groupId, recipients: route.recipients });
   return { ...sealed, response: await postReport(baseUrl, sealed.body) };
 }

@@ -16,6 +16,7 @@ t.test('all migrations apply to an empty database, with foreign keys and WAL on'
     'case_events',
     'case_lookups',
     'case_notes',
+    'certificates',
     'directory_revision',
     'group_members',
     'invitations',
@@ -27,6 +28,7 @@ t.test('all migrations apply to an empty database, with foreign keys and WAL on'
     'report_key_wraps',
     'reporter_keys',
     'reports',
+    'signed_directories',
     'staff_accounts',
     'staff_sessions',
   ]);
@@ -82,6 +84,14 @@ t.test('the directory revision moves with every change that routes or seals a re
   moved('saving settings (this connection)');
   other.sqlite.prepare("update recipient_groups set name_en = 'Renamed' where id = 'region-75'").run();
   moved('renaming a group');
+  other.sqlite.prepare("insert into certificates (account_id, certificate, digest, issued_at) values ('r1', x'01', 'd1', '2026-11-02T00:00:00Z')").run();
+  moved('storing a certificate');
+  other.sqlite.prepare("update certificates set certificate = x'02' where account_id = 'r1'").run();
+  moved('editing a certificate');
+  other.sqlite.prepare("insert into signed_directories (version, directory, published_at) values (1, x'01', '2026-11-02T00:00:00Z')").run();
+  moved('publishing a directory');
+  other.sqlite.prepare('delete from signed_directories').run();
+  moved('deleting a directory');
   other.sqlite.prepare("insert into reports (id, envelope_version, region, industry, category, group_id, received_day) values ('x', 1, '75', 'F', 'near_miss', 'region-75', '2026-11-25')").run();
   t.equal(getDirectoryRevision(database.db), seen, 'a new report does not move it');
 });

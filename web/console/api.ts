@@ -10,7 +10,9 @@ import {
   type CaseList,
   type CasePatch,
   type CaseSummary,
+  type CertifiedAccount,
   type Colleague,
+  type ConsoleDirectory,
   type ContactCiphertext,
   type Group,
   type GroupNames,
@@ -21,6 +23,7 @@ import {
   type LoginSalt,
   type Note,
   type Organisation,
+  type PublishedDirectory,
   type QueueQuery,
   type RecoveryWrap,
   type Rewrapped,
@@ -32,6 +35,7 @@ import {
   type Statistics,
   type StatsQuery,
   type TotpSecret,
+  type UpgradeKeysBody,
 } from '../../contract/console-api.ts';
 import type { CaseStatus, Outcome } from '../../contract/domain.ts';
 import type { RouteContract } from '../../contract/types.ts';
@@ -62,12 +66,15 @@ const options: ClientOptions = {
 const call = <Answer>(route: RouteContract, parts: RequestParts = {}): Promise<Answer> => callRoute<Answer>(route, parts, options);
 
 export const api = {
-  setupNeeded: () => call<SetupState>(consoleApi.setupState),
+  /** With the setup token: also an organisation the command line made, to adopt. */
+  setupNeeded: (token: string) => call<SetupState>(consoleApi.setupState, { query: { token } }),
   setup: (body: SetupBody) => call<SessionAnswer>(consoleApi.setup, { body }),
   salt: (username: string) => call<LoginSalt>(consoleApi.loginSalt, { body: { username } }),
   login: (body: LoginBody) => call<SessionAnswer>(consoleApi.login, { body }),
   logout: () => call<null>(consoleApi.logout),
   me: () => call<SessionAnswer>(consoleApi.me),
+  /** A legacy key envelope replaced by a bundle with the organisation key (same salt). */
+  upgradeKeys: (body: UpgradeKeysBody) => call<null>(consoleApi.upgradeKeys, { body }),
 
   // The token goes in the body only: a path would reach proxy logs.
   invitation: (token: string) => call<Invitation>(consoleApi.invitation, { body: { token } }),
@@ -77,9 +84,12 @@ export const api = {
   accounts: () => call<Account[]>(consoleApi.accounts),
   colleagues: () => call<Colleague[]>(consoleApi.colleagues),
   setAccountEnabled: (id: string, enabled: boolean) => call<null>(enabled ? consoleApi.enableAccount : consoleApi.disableAccount, { params: { id } }),
-  signAccount: (id: string, signature: string) => call<null>(consoleApi.signAccount, { params: { id }, body: { signature } }),
+  /** The current signed directory and every stored certificate; the browser verifies them with the anchored key. */
+  directory: () => call<ConsoleDirectory>(consoleApi.directory),
+  publishDirectory: (directory: string, certificates: CertifiedAccount[]) => call<PublishedDirectory>(consoleApi.publishDirectory, { body: { directory, certificates } }),
 
   organisation: () => call<Organisation>(consoleApi.organisation),
+  replaceSigningKeyWrap: (wrappedSigningKey: string) => call<null>(consoleApi.replaceSigningKeyWrap, { body: { wrappedSigningKey } }),
   saveSettings: (settings: SettingsPatch) => call<Organisation>(consoleApi.updateSettings, { body: settings }),
   groups: () => call<Group[]>(consoleApi.groups),
   renameGroup: (id: string, names: GroupNames) => call<Group>(consoleApi.renameGroup, { params: { id }, body: names }),

@@ -8,7 +8,8 @@ import { fill, h, type Child } from '../shared/dom.ts';
 import { languageButtons } from '../shared/language-switch.ts';
 import type { Language } from '../shared/language.ts';
 import { messages, type Messages } from './i18n/index.ts';
-import { holdKeyPair, type KeyPair } from './keys.ts';
+import { cryptoReady, holdKeys, serverRecordProblem, TrustError, type RecordProblem, type StaffKeys } from './keys.ts';
+import { rememberAnchor, rememberedAnchor } from './memory.ts';
 import { renderAccount } from './views/account.ts';
 import { renderAccounts } from './views/accounts.ts';
 import { renderAudit } from './views/audit.ts';
@@ -16,19 +17,27 @@ import { renderCase } from './views/case.ts';
 import { renderGroups } from './views/groups.ts';
 import { renderInvite } from './views/invite.ts';
 import { renderLogin } from './views/login.ts';
+import { renderPoster } from './views/poster.ts';
 import { renderQueue, type QueueFilters, defaultFilters } from './views/queue.ts';
 import { renderRecovery } from './views/recovery.ts';
 import { renderSettings } from './views/settings.ts';
 import { renderSetup } from './views/setup.ts';
 import { renderStats } from './views/stats.ts';
+import { renderAnchor, renderStop } from './views/trust.ts';
+import type { SignNotice } from './views/sign-directory.ts';
 
 export type Screen =
   | { name: 'setup'; token: string }
-  | { name: 'invite'; token: string }
+  | { name: 'invite'; token: string; organisationKey?: string }
   | { name: 'login'; notice?: 'expired' | 'signedOut' }
+  /** A key envelope from before bundles: the server's organisation key, to compare before it is sealed in. */
+  | { name: 'anchor'; pending: PendingSignIn }
+  /** The server's record of this account does not match the keys opened here: nothing else is usable. */
+  | { name: 'stop'; problem: RecordProblem }
+  | { name: 'poster' }
   | { name: 'queue' }
   | { name: 'case'; id: string }
-  | { name: 'accounts' }
+  | { name: 'accounts'; notice?: SignNotice }
   | { name: 'groups' }
   | { name: 'settings' }
   | { name: 'audit' }
@@ -39,6 +48,19 @@ type ScreenName = Screen['name'];
 
 /** keyAwaiting: this account's key waits for the organisation's signature (so no case is encrypted for it yet). */
 export type Session = { me: Me; organisationName: string; keyAwaiting: boolean };
+
+/**
+ * The keys a sign-in, setup or invitation opened or made here. envelope and wrappingKey are kept
+ * only while a legacy envelope may still be rewrapped (same salt, so the passphrase keeps working).
+ */
+export type OpenedKeys = {
+  staff: StaffKeys;
+  envelope: Uint8Array;
+  wrappingKey: Uint8Array | null;
+  /** The username typed at sign-in: what the remembered anchor is keyed by (not the name an answer carries). */
+  username?: string;
+};
+export type PendingSignIn = { answer: SessionAnswer; opened: OpenedKeys };
 
 export type App = {
   readonly t: Messages;
@@ -51,8 +73,11 @@ export type App = {
   announce(text: string, urgent?: boolean): void;
   /** A readable sentence for any error a screen catches. */
   problem(error: unknown): string;
-  /** After login, setup or accepting an invitation: the key pair is already unwrapped. */
-  signedIn(answer: SessionAnswer, keyPair: KeyPair, options?: { keyAwaiting?: boolean }): Promise<void>;
+  /**
+   * After login, setup or accepting an invitation, with the keys opened here: compares them with the
+   * server's record (and its certificate) before anything else is shown.
+   */
+  signedIn(answer: SessionAnswer, opened: OpenedKeys, options?: { keyAwaiting?: boolean }): Promise<void>;
   signOut(): Promise<void>;
 };
 
@@ -62,6 +87,9 @@ const views: Record<ScreenName, Render> = {
   setup: renderSetup,
   invite: renderInvite,
   login: renderLogin,
+  anchor: renderAnchor,
+  stop: renderStop,
+  poster: renderPoster,
   queue: renderQueue,
   case: renderCase,
   accounts: renderAccounts,
@@ -75,8 +103,8 @@ const views: Record<ScreenName, Render> = {
 
 /** The screens in the navigation, by role. Admins see the queue too: they may also be recipients. */
 const navigation: Record<Role, readonly ScreenName[]> = {
-  admin: ['queue', 'accounts', 'groups', 'settings', 'audit', 'recovery', 'stats', 'account'],
-  inspector: ['queue', 'account'],
+  admin: ['queue', 'accounts', 'groups', 'settings', 'audit', 'recovery', 'stats', 'poster', 'account'],
+  inspector: ['queue', 'poster', 'account'],
   analyst: ['stats', 'account'],
 };
 const home: Record<Role, ScreenName> = { admin: 'accounts', inspector: 'queue', analyst: 'stats' };
@@ -90,18 +118,27 @@ function navLabel(t: Messages, name: ScreenName): string {
     audit: t.navAudit,
     recovery: t.navRecovery,
     stats: t.navStats,
+    poster: t.navPoster,
     account: t.navAccount,
   };
   return labels[name] ?? name;
 }
 
-/** Reads and removes `#setup=…` or `#invite=…` so the token stays out of history and screenshots. */
+/**
+ * Reads and removes `#setup=…` or `#invite=…[&org=<organisation key>]` so the token stays out of
+ * history and screenshots. The organisation key in an invitation link comes from the inviting
+ * administrator's own envelope; the fragment never reaches the server.
+ */
 function takeFragment(): Screen | null {
-  const match = /^#(setup|invite)=([A-Za-z0-9_-]{8,200})$/.exec(location.hash);
+  const match = /^#(setup|invite)=([A-Za-z0-9_-]{8,200})(?:&org=([A-Za-z0-9_-]{43}))?$/.exec(location.hash);
   if (location.hash !== '') history.replaceState(null, '', location.pathname);
   if (match === null) return null;
-  return match[1] === 'setup' ? { name: 'setup', token: match[2] ?? '' } : { name: 'invite', token: match[2] ?? '' };
+  if (match[1] === 'setup') return { name: 'setup', token: match[2] ?? '' };
+  return { name: 'invite', token: match[2] ?? '', ...(match[3] === undefined ? {} : { organisationKey: match[3] }) };
 }
+
+/** Screens that exist without a session. */
+const withoutSession: readonly ScreenName[] = ['setup', 'invite', 'login', 'anchor', 'stop'];
 
 export async function startApp(root: HTMLElement, initialLanguage: Language): Promise<App> {
   let language = initialLanguage;
@@ -179,8 +216,8 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
     },
     queue,
     show(next) {
-      // Without a session only setup, invitation and login exist.
-      if (session === null && !['setup', 'invite', 'login'].includes(next.name)) next = { name: 'login' };
+      // Without a session only setup, invitation, login and the two sign-in checks (anchor, stop) exist.
+      if (session === null && !withoutSession.includes(next.name)) next = { name: 'login' };
       screen = next;
       const current = ++renderCount;
       drawShell();
@@ -217,11 +254,25 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
         return known ?? `${t.errorCrypto} (${code})`;
       }
       if (error instanceof Error && error.name === 'ChunkLoadError') return t.errorLoad;
+      if (error instanceof TrustError) return t.trustErrors[error.code] ?? t.errorUnexpected;
       return t.errorUnexpected;
     },
-    async signedIn(answer, keyPair, options = {}) {
+    async signedIn(answer, opened, options = {}) {
       setCsrfToken(answer.csrfToken);
-      holdKeyPair(keyPair);
+      const crypto = await cryptoReady();
+      const { keyPair, signingKeyPair, organisationKey } = opened.staff;
+      if (answer.me.publicKey !== crypto.toBase64Url(keyPair.publicKey)) return stop(opened, 'box_key');
+      // A legacy envelope holds no organisation key: the person compares the server's before it is sealed
+      // in, once. A server that serves the old envelope again, to have another key accepted, is stopped.
+      const anchorName = (opened.username ?? answer.me.username).toLowerCase();
+      if (organisationKey === null && rememberedAnchor(anchorName) !== null) return stop(opened, 'legacy_again');
+      if (organisationKey === null) return app.show({ name: 'anchor', pending: { answer, opened } });
+      opened.wrappingKey?.fill(0);
+      const keys = { keyPair, signingKeyPair, organisationKey };
+      const problem = serverRecordProblem(crypto, keys, answer.me);
+      if (problem !== null) return stop(opened, problem);
+      rememberAnchor(crypto, anchorName, organisationKey);
+      holdKeys(keys);
       let organisationName = '';
       try {
         organisationName = (await api.organisation()).name;
@@ -243,11 +294,21 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
     },
   };
 
+  /** The full stop: the keys are wiped and only signing out remains. */
+  function stop(opened: OpenedKeys, problem: RecordProblem): void {
+    opened.wrappingKey?.fill(0);
+    opened.staff.keyPair.privateKey.fill(0);
+    opened.staff.signingKeyPair.privateKey.fill(0);
+    holdKeys(null);
+    app.show({ name: 'stop', problem });
+    app.announce(messages[language].stopTitle, true);
+  }
+
   /** Drops everything the page holds about the signed-in person. */
   function forget(): void {
     session = null;
     setCsrfToken('');
-    holdKeyPair(null);
+    holdKeys(null);
     Object.assign(queue, defaultFilters());
     polite.textContent = '';
     urgent.textContent = '';

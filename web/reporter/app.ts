@@ -2,13 +2,15 @@
 import { fill, h, type Child } from '../shared/dom.ts';
 import { languageButtons } from '../shared/language-switch.ts';
 import { format, messages, type Language, type Messages } from './i18n/index.ts';
-import { initialState, type Problem, type State, type View } from './state.ts';
+import { initialState, type Problem, type State, type TrustState, type View } from './state.ts';
 import { forgetUnsent } from './submit.ts';
+import { Untrusted, type TrustKeeper } from './trust.ts';
 import { forgetWork } from './work.ts';
 import { renderCheck } from './views/check.ts';
 import { renderCode } from './views/code.ts';
 import { renderHome } from './views/home.ts';
 import { renderReport } from './views/report.ts';
+import { keyBox, keyBoxId, renderRefused } from './views/trust.ts';
 
 export type App = {
   readonly state: State;
@@ -20,7 +22,12 @@ export type App = {
   /** Says something to screen readers; `urgent` interrupts. */
   announce(text: string, urgent?: boolean): void;
   text(problem: Problem): string;
-  setFingerprint(fingerprint: string): void;
+  /** The anchored organisation key and the checked directory (trust.ts). */
+  readonly trust: TrustKeeper;
+  /** Fetches and checks the organisation key and directory, and shows the outcome. */
+  checkTrust(): Promise<void>;
+  /** Shows what is known about the organisation key; a refusal drops everything and offers nothing. */
+  setTrust(trust: TrustState): void;
   /** Drops everything the page holds. */
   reset(): void;
 };
@@ -28,8 +35,8 @@ export type App = {
 const exitUrl = __QAUIPSIZ_EXIT_URL__;
 const views: Record<View, (app: App) => Child[]> = { home: renderHome, report: renderReport, code: renderCode, check: renderCheck };
 
-export function startApp(root: HTMLElement, language: Language): App {
-  let state = initialState(language);
+export function startApp(root: HTMLElement, language: Language, trust: TrustKeeper): App {
+  let state = initialState(language, { status: 'checking', source: trust.anchor.source });
   let lastEscape = 0;
 
   const main = h('main', { id: 'main', tabindex: -1 });
@@ -75,12 +82,7 @@ export function startApp(root: HTMLElement, language: Language): App {
         app.render();
       }),
     );
-    fill(
-      footer,
-      h('p', {}, t.footerPrivacy),
-      state.fingerprint !== null &&
-        h('p', { class: 'fingerprint' }, t.footerKey, ' ', h('span', { class: 'mono', translate: 'no' }, state.fingerprint), h('br'), t.footerKeyHint),
-    );
+    fill(footer, h('p', {}, t.footerPrivacy));
   }
 
   const app: App = {
@@ -98,7 +100,8 @@ export function startApp(root: HTMLElement, language: Language): App {
     },
     render() {
       const activeId = document.activeElement?.id;
-      fill(main, views[state.view](app));
+      // Refused: the page offers nothing but the warning (and quick exit).
+      fill(main, state.trust.status === 'refused' ? renderRefused(app) : views[state.view](app));
       guardUnload(state.view === 'code' && !state.codeConfirmed);
       if (activeId) document.getElementById(activeId)?.focus({ preventScroll: true });
     },
@@ -111,15 +114,36 @@ export function startApp(root: HTMLElement, language: Language): App {
     text(problem) {
       return format(messages[state.language][problem.key], problem.values ?? {}, state.language);
     },
-    setFingerprint(fingerprint) {
-      state.fingerprint = fingerprint;
-      drawShell();
+    trust,
+    async checkTrust() {
+      const { source } = trust.anchor;
+      try {
+        app.setTrust({ status: 'checked', source, fingerprint: (await trust.trusted()).fingerprint });
+      } catch (error) {
+        if (error instanceof Untrusted && error.reason !== 'bad_directory') app.setTrust({ status: 'refused', source, reason: error.reason });
+        // Not loaded (network), or a directory that does not verify: Send says so and tries again.
+        else app.setTrust({ status: 'unavailable', source });
+      }
+    },
+    setTrust(next) {
+      state.trust = next;
+      if (next.status === 'refused') {
+        app.reset();
+        app.show('home');
+        app.announce(main.querySelector('h1')?.textContent ?? '', true);
+        return;
+      }
+      // Unanchored, the form is open while the key is checked and the reporter may be typing: the key
+      // box changes in place, the form is not redrawn (that would move the caret).
+      const box = document.getElementById(keyBoxId);
+      if (state.view === 'report' && next.source === 'none' && box !== null) box.replaceWith(keyBox(app));
+      else if (state.view === 'home' || state.view === 'report') app.render();
     },
     reset() {
       forgetUnsent();
       forgetWork();
-      const { language, fingerprint, encryptionBroken } = state;
-      state = { ...initialState(language), fingerprint, encryptionBroken };
+      const { language, trust: trustState, encryptionBroken } = state;
+      state = { ...initialState(language, trustState), encryptionBroken };
       polite.textContent = '';
       urgent.textContent = '';
     },

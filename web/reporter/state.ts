@@ -2,6 +2,7 @@
 import type { CaseStatus } from '../../contract/domain.ts';
 import type { Language, Messages } from './i18n/index.ts';
 import type { Receipt } from './submit.ts';
+import type { AnchorSource } from './trust.ts';
 
 export type View = 'home' | 'report' | 'code' | 'check';
 
@@ -22,6 +23,17 @@ export type ReportForm = {
   name: string;
   contact: string;
 };
+/**
+ * Whether the page may believe the server's organisation key (trust.ts). 'checking' until the
+ * directory and the encryption code have arrived; 'refused' for good: nothing is offered then;
+ * 'unavailable': the directory did not load (tried again on Send or Try again).
+ */
+export type TrustState =
+  | { status: 'checking'; source: AnchorSource }
+  | { status: 'checked'; source: AnchorSource; fingerprint: string }
+  | { status: 'refused'; source: AnchorSource; reason: 'other_organisation' | 'stale_directory' }
+  | { status: 'unavailable'; source: AnchorSource };
+
 export type FormField = Exclude<keyof ReportForm, 'wantsContact'>;
 
 export type State = {
@@ -36,8 +48,7 @@ export type State = {
   codeConfirmed: boolean;
   codeConfirmMissing: boolean;
   check: { input: string; busy: boolean; error: Problem | null; result: { status: CaseStatus; receivedDay: string } | null };
-  /** Fingerprint of the organisation key, once known. */
-  fingerprint: string | null;
+  trust: TrustState;
   /** Set when this browser cannot run the page's encryption at all. */
   encryptionBroken: Problem | null;
 };
@@ -46,7 +57,7 @@ export function emptyForm(): ReportForm {
   return { region: '', industry: '', category: '', year: '', month: '', employer: '', where: '', what: '', who: '', wantsContact: false, name: '', contact: '' };
 }
 
-export function initialState(language: Language): State {
+export function initialState(language: Language, trust: TrustState): State {
   return {
     language,
     view: 'home',
@@ -58,7 +69,7 @@ export function initialState(language: Language): State {
     codeConfirmed: false,
     codeConfirmMissing: false,
     check: { input: '', busy: false, error: null, result: null },
-    fingerprint: null,
+    trust,
     encryptionBroken: null,
   };
 }

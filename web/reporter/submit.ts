@@ -1,9 +1,12 @@
-// Sending a report: fetch the recipients' keys, check each against the organisation key,
-// encrypt in this browser (crypto/), post the ciphertext. No DOM here.
-import type { ContactDetails, ReportContent } from '../../crypto/index.ts';
-import type { RecipientsAnswer, ReportBody } from '../../contract/public-api.ts';
-import { ApiError, getRecipients, isApiError, postReport, postStatus } from './api.ts';
+// Sending a report: the routed group's certificates, each verified with the anchored organisation
+// key, the signed directory's route (crypto's routeReport), encryption in this browser to exactly
+// the keys that route names, the POST. The server's answers add no reader: only certificates the
+// organisation signed and its signed directory lists for the group do. No DOM here.
+import type { ContactDetails, ReportContent, VerifiedCertificate } from '../../crypto/index.ts';
+import type { ReportBody } from '../../contract/public-api.ts';
+import { ApiError, getCertificates, isApiError, postReport, postStatus } from './api.ts';
 import type { Crypto } from './encryption.ts';
+import type { TrustKeeper, Trusted } from './trust.ts';
 import { takeWork } from './work.ts';
 
 export type ReportInput = {
@@ -22,8 +25,8 @@ export type Receipt = { caseCode: string; shown: string; receivedDay: string };
 /** Refusals of the page itself, before anything is sent. */
 export class SubmitRefused extends Error {
   override readonly name = 'SubmitRefused';
-  readonly reason: 'keys' | 'org_key' | 'no_recipients';
-  constructor(reason: 'keys' | 'org_key' | 'no_recipients') {
+  readonly reason: 'keys' | 'no_recipients';
+  constructor(reason: 'keys' | 'no_recipients') {
     super(reason);
     this.reason = reason;
   }
@@ -32,11 +35,9 @@ export class SubmitRefused extends Error {
 export type SubmitOptions = {
   crypto: Crypto;
   input: ReportInput;
-  /** base64url organisation key built into the page, or '' for none. */
-  pinnedOrganisationKey: string;
+  /** The anchored organisation key and its checked directory (trust.ts); throws Untrusted. */
+  trust: TrustKeeper;
   onStage: (stage: 'encrypting' | 'sending') => void;
-  /** Called with the organisation key once every recipient key has been verified against it. */
-  onOrganisationKey: (key: Uint8Array) => void;
 };
 
 const isPowError = (error: unknown): boolean => error instanceof ApiError && error.status === 400 && error.code.startsWith('pow.');
@@ -56,39 +57,52 @@ export function checkStatus(crypto: Crypto, lookupId: string) {
   return withWork(crypto, 'status', (pow) => postStatus(lookupId, pow));
 }
 
-function verifiedRecipients({ crypto, pinnedOrganisationKey, onOrganisationKey }: SubmitOptions, answer: RecipientsAnswer) {
-  if (pinnedOrganisationKey !== '' && answer.organisationKey !== pinnedOrganisationKey) throw new SubmitRefused('org_key');
-  if (answer.recipients.length === 0) throw new SubmitRefused('no_recipients');
-  const ids = new Set(answer.recipients.map((r) => r.id));
-  if (ids.size !== answer.recipients.length) throw new SubmitRefused('keys');
-  try {
-    const organisationKey = crypto.fromBase64Url(answer.organisationKey);
-    const recipients = answer.recipients.map((r) => {
-      const publicKey = crypto.fromBase64Url(r.publicKey);
-      const signature = crypto.fromBase64Url(r.signature);
-      if (!crypto.verifyRecipientKey({ recipientId: r.id, publicKey, signature }, organisationKey)) throw new SubmitRefused('keys');
-      return { id: r.id, publicKey };
-    });
-    onOrganisationKey(organisationKey);
-    return recipients;
-  } catch (error) {
-    throw error instanceof SubmitRefused ? error : new SubmitRefused('keys');
-  }
+/** The certificates the server sent for a group, each verified with the anchored key; one that does not verify stops the report. */
+function verifiedCertificates(crypto: Crypto, trusted: Trusted, certificates: readonly string[]): VerifiedCertificate[] {
+  return certificates.map((text) => {
+    let verified: VerifiedCertificate | null;
+    try {
+      verified = crypto.readCertificate(crypto.fromBase64Url(text), trusted.organisationKey);
+    } catch {
+      verified = null;
+    }
+    if (verified === null) throw new SubmitRefused('keys');
+    return verified;
+  });
 }
 
-function seal(options: SubmitOptions, caseCode: string, answer: RecipientsAnswer): ReportBody {
+/** Who may read this report: the signed directory's group for it, and exactly the certified keys it lists there. */
+async function route({ crypto, input }: SubmitOptions, trusted: Trusted) {
+  const directory = trusted.directory;
+  const report = { region: input.region, category: input.category };
+  const group = directory === null ? null : crypto.routedGroup(directory, report);
+  if (directory === null || group === null) throw new SubmitRefused('no_recipients');
+  const { certificates } = await getCertificates(group);
+  const routed = crypto.routeReport(directory, verifiedCertificates(crypto, trusted, certificates), report);
+  if (!routed.ok) throw new SubmitRefused('no_recipients');
+  return routed;
+}
+
+async function seal(options: SubmitOptions, caseCode: string, trusted: Trusted): Promise<ReportBody> {
   const { crypto, input } = options;
-  const recipients = verifiedRecipients(options, answer);
+  const { groupId, recipients } = await route(options, trusted);
   options.onStage('encrypting');
-  const sealed = crypto.sealReport({ caseCode, content: input.content, contact: input.contact, recipients });
+  const sealed = crypto.sealReport({
+    caseCode,
+    content: input.content,
+    contact: input.contact,
+    recipients: recipients.map((certificate) => ({ id: certificate.accountId, publicKey: certificate.boxKey })),
+    // Bound into the envelopes: the console warns when the stored region, category or group differ.
+    metadata: { region: input.region, industry: input.industry, category: input.category, groupId },
+  });
   const b64 = crypto.toBase64Url;
   return {
-    version: 1,
+    version: 2,
     reportId: sealed.reportId,
     region: input.region,
     industry: input.industry,
     category: input.category,
-    groupId: answer.groupId,
+    groupId,
     lookupId: b64(sealed.lookupId),
     reporterSalt: b64(sealed.reporterSalt),
     reporterWrap: b64(sealed.reporterWrap),
@@ -129,9 +143,10 @@ async function resend(options: SubmitOptions, pending: NonNullable<typeof unsent
   }
 }
 
-/** Encrypts and sends a report; resolves with the new case code. Throws ApiError or SubmitRefused (or a CryptoError). */
+/** Encrypts and sends a report; resolves with the new case code. Throws ApiError, SubmitRefused or Untrusted (or a CryptoError). */
 export async function submitReport(options: SubmitOptions): Promise<Receipt> {
   const inputKey = JSON.stringify(options.input);
+  let recipientsChanged = false;
   if (unsent !== null && unsent.input === inputKey) {
     let receipt: Receipt | null;
     try {
@@ -142,20 +157,23 @@ export async function submitReport(options: SubmitOptions): Promise<Receipt> {
     }
     unsent = null;
     if (receipt !== null) return receipt;
+    recipientsChanged = true;
   }
   unsent = null;
 
-  const { crypto, input } = options;
+  const { crypto } = options;
   const caseCode = crypto.generateCaseCode();
   for (let attempt = 1; ; attempt++) {
-    const answer = await getRecipients(input.region, input.category);
-    const body = seal(options, caseCode, answer);
+    // A second attempt follows the server's word that the recipients changed: the directory is
+    // fetched and checked afresh (never older than the one already believed).
+    const trusted = await (attempt === 1 && !recipientsChanged ? options.trust.trusted() : options.trust.refresh());
+    const body = await seal(options, caseCode, trusted);
     options.onStage('sending');
     try {
       const { receivedDay } = await withWork(crypto, 'submit', (pow) => postReport(body, pow));
       return receiptOf(options, caseCode, receivedDay);
     } catch (error) {
-      // The recipients changed between our two requests: fetch them once more.
+      // The directory changed between our requests (a key added or removed): route once more.
       if (attempt === 1 && isApiError(error, 422, 'report.recipients_changed')) continue;
       // Ids are random, so a conflict means this very body arrived before: the browser retried
       // the request after a dropped connection. The status request confirms it.

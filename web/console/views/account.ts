@@ -1,18 +1,24 @@
-// My account: the key fingerprint, and two-factor sign-in (TOTP). The otpauth URL and the secret
-// are shown as text to type or paste into an authenticator app (no QR code: no third-party code).
+// My account: the fingerprint of the key computed in this browser from the private key the
+// passphrase opened (never the server's record of it), the key confirmation code to read out to the
+// administrator who certifies the key, and two-factor sign-in (TOTP). The otpauth URL and the secret
+// are shown as text to type or paste into an authenticator app.
 import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { fill, h, type Child } from '../../shared/dom.ts';
 import { errorBox, isBusy, runBusy, setFieldError, showProblem, textField } from '../form.ts';
-import { cryptoReady } from '../keys.ts';
+import { afterPaint, cryptoReady, heldKeys } from '../keys.ts';
 
 type Me = NonNullable<App['session']>['me'];
 
 export async function renderAccount(app: App): Promise<Child[]> {
   const { t } = app;
   const me = app.session?.me;
-  if (me === undefined) return [];
+  const keys = heldKeys();
+  if (me === undefined || keys === null) return [];
   const crypto = await cryptoReady();
+  await afterPaint();
+  // Argon2id (16 MiB): a server cannot grind a key of its own to the same code.
+  const code = crypto.keyConfirmationCode(keys.keyPair.publicKey, keys.signingKeyPair.publicKey);
   const totpArea = h('div', { id: 'totp-area' });
   const failure = errorBox('totp-error');
   const start = h('button', { type: 'button', id: 'totp-start', class: 'primary' }, t.totpStart);
@@ -37,9 +43,17 @@ export async function renderAccount(app: App): Promise<Child[]> {
       h('div', {}, h('dt', {}, t.displayName), h('dd', {}, me.displayName)),
       h('div', {}, h('dt', {}, t.username), h('dd', { class: 'mono' }, me.username)),
       h('div', {}, h('dt', {}, t.role), h('dd', {}, t.roles[me.role])),
-      h('div', {}, h('dt', {}, t.fingerprint), h('dd', { class: 'mono', id: 'my-fingerprint' }, crypto.keyFingerprint(crypto.fromBase64Url(me.publicKey)))),
+      h('div', {}, h('dt', {}, t.fingerprint), h('dd', { class: 'mono', id: 'my-fingerprint' }, crypto.keyFingerprint(keys.keyPair.publicKey))),
     ),
-    me.mustSign && h('p', { class: 'note', id: 'awaiting-signature' }, t.keyAwaiting),
+    h(
+      'section',
+      { 'aria-labelledby': 'key-code-title' },
+      h('h2', { id: 'key-code-title' }, t.keyCodeTitle),
+      h('p', {}, t.keyCodeIntro),
+      h('p', { class: 'fingerprint-large mono', id: 'my-key-code', translate: 'no' }, code),
+      h('p', { class: 'hint' }, t.keyCodeHint),
+    ),
+    app.session?.keyAwaiting === true && h('p', { class: 'note', id: 'awaiting-signature' }, t.keyAwaiting),
     h('section', { 'aria-labelledby': 'totp-title' }, h('h2', { id: 'totp-title' }, t.totpTitle), me.totpEnabled ? h('p', { id: 'totp-on' }, t.totpEnabled) : [h('p', {}, t.totpIntro), start, failure.box, totpArea]),
   ];
 }

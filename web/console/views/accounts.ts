@@ -1,31 +1,38 @@
-// Accounts (admin): invite with role, display name and groups; the list with state; disable and
-// enable; and signing the keys that await the organisation's signature, with the organisation key
-// unwrapped here from the administrator's passphrase.
-import type { Account, Group } from '../../../contract/console-api.ts';
+// Accounts (admin): invite with role, display name and groups (the link is built here from the
+// server's token, with the organisation key from this administrator's own envelope in its fragment); the list with state; disable (which
+// publishes a directory without the account's keys) and enable; and signing the directory
+// (sign-directory.ts).
+import type { Group } from '../../../contract/console-api.ts';
 import type { Role } from '../../../contract/domain.ts';
 import { api } from '../api.ts';
-import type { App } from '../app.ts';
+import type { App, Screen } from '../app.ts';
 import { fill, h, type Child } from '../../shared/dom.ts';
 import { format } from '../../shared/language.ts';
 import { busy, checkbox, errorBox, isBusy, runBusy, selectField, setFieldError, showProblem, textField } from '../form.ts';
-import { afterPaint, cryptoReady } from '../keys.ts';
+import { invitationLink } from '../invitation.ts';
+import { cryptoReady, heldKeys } from '../keys.ts';
 import { groupName } from './groups.ts';
+import { directoryWarning, disablePanel, loadDirectoryState, signDirectorySection } from './sign-directory.ts';
 
 const roles: readonly Role[] = ['inspector', 'analyst', 'admin'];
 
-export async function renderAccounts(app: App): Promise<Child[]> {
+export async function renderAccounts(app: App, screen: Extract<Screen, { name: 'accounts' }>): Promise<Child[]> {
   const { t, language } = app;
   const [accounts, groups] = await Promise.all([api.accounts(), api.groups()]);
   const byId = new Map(groups.map((g) => [g.id, g]));
+  const state = await loadDirectoryState(accounts);
+  const disableArea = h('div', { id: 'disable-area' });
 
   return [
     h('h1', { tabindex: -1 }, t.accountsTitle),
+    directoryWarning(app, state),
+    signDirectorySection(app, state, accounts, groups, screen.notice),
     inviteSection(app, groups),
-    signSection(app, accounts),
     h(
       'section',
       { 'aria-labelledby': 'accounts-list-title' },
       h('h2', { id: 'accounts-list-title' }, t.accountsList),
+      disableArea,
       h(
         'div',
         { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'accounts-list-title' },
@@ -59,8 +66,10 @@ export async function renderAccounts(app: App): Promise<Child[]> {
                         onclick: (event) => {
                           const button = event.currentTarget as HTMLButtonElement;
                           if (isBusy(button)) return;
+                          // Disabling publishes a directory without the account's keys: the organisation passphrase first.
+                          if (account.status === 'active') return disablePanel(app, state, account, disableArea);
                           busy(button, t.saving);
-                          api.setAccountEnabled(account.id, account.status !== 'active').then(
+                          api.setAccountEnabled(account.id, true).then(
                             () => {
                               app.show({ name: 'accounts' });
                               app.announce(t.saved);
@@ -110,7 +119,9 @@ function inviteSection(app: App, groups: Group[]): HTMLElement {
             t.saving,
             async () => {
               failure.show(null);
-              const { invitationUrl } = await api.invite({ role: role.select.value as Role, displayName, groupIds });
+              const created = await api.invite({ role: role.select.value as Role, displayName, groupIds });
+              const invitationUrl = buildInvitationLink(created.invitationUrl, (await cryptoReady()).toBase64Url);
+              if (invitationUrl === null) throw new Error('invitation answer without a token');
               const field = h('input', { id: 'invite-link', type: 'text', readonly: true, value: invitationUrl, class: 'mono', 'aria-describedby': 'invite-link-hint' });
               const copy = h('button', { type: 'button', id: 'invite-copy', class: 'secondary' }, t.copy);
               copy.addEventListener('click', () => {
@@ -143,83 +154,8 @@ function inviteSection(app: App, groups: Group[]): HTMLElement {
   );
 }
 
-/** Keys awaiting the organisation's signature; signed in this browser after the passphrase opens the organisation key. */
-function signSection(app: App, accounts: Account[]): HTMLElement {
-  const { t } = app;
-  const awaiting = accounts.filter((a) => a.keyState === 'awaiting_signature' && a.status === 'active');
-  const section = h('section', { 'aria-labelledby': 'sign-title' }, h('h2', { id: 'sign-title' }, t.signTitle));
-  if (awaiting.length === 0) {
-    section.append(h('p', { id: 'sign-none' }, t.signNone));
-    return section;
-  }
-  const list = h('ul', { class: 'awaiting', id: 'sign-list' });
-  const passphrase = textField({ id: 'sign-passphrase', label: t.signPassphrase, hint: t.signPassphraseHint, type: 'password', attributes: { autocomplete: 'current-password' } });
-  const failure = errorBox('sign-error');
-  const submit = h('button', { type: 'submit', id: 'sign-submit', class: 'primary' }, t.signAll);
-  const chosen = new Map<string, HTMLInputElement>();
-  void cryptoReady().then((crypto) => {
-    fill(
-      list,
-      awaiting.map((a) => {
-        const fingerprint = a.publicKey === undefined ? t.publicKeyMissing : crypto.keyFingerprint(crypto.fromBase64Url(a.publicKey));
-        const box = checkbox(`sign-${a.id}`, `${a.displayName} (${a.username}, ${t.roles[a.role]}) — ${t.fingerprint}: ${fingerprint}`, a.publicKey !== undefined, {
-          disabled: a.publicKey === undefined,
-        });
-        chosen.set(a.id, box.input);
-        return h('li', {}, box.wrap);
-      }),
-    );
-  });
-  section.append(
-    h('p', {}, t.signIntro),
-    list,
-    h(
-      'form',
-      {
-        id: 'sign-form',
-        novalidate: true,
-        onsubmit: (event) => {
-          event.preventDefault();
-          if (isBusy(submit)) return;
-          if (passphrase.input.value === '') {
-            setFieldError(passphrase, t.errorRequired);
-            return passphrase.input.focus();
-          }
-          setFieldError(passphrase, null);
-          failure.show(null);
-          app.announce(t.checking);
-          void runBusy(
-            submit,
-            t.checking,
-            async () => {
-              const crypto = await cryptoReady();
-              const organisation = await api.organisation();
-              if (organisation.wrappedSigningKey === undefined) throw new Error('no wrapped organisation key');
-              await afterPaint();
-              const signingKey = crypto.unwrapWithPassphrase(crypto.fromBase64Url(organisation.wrappedSigningKey), passphrase.input.value);
-              passphrase.input.value = '';
-              let signed = 0;
-              try {
-                for (const account of awaiting) {
-                  if (account.publicKey === undefined || chosen.get(account.id)?.checked !== true) continue;
-                  const signature = crypto.signRecipientKey({ recipientId: account.id, publicKey: crypto.fromBase64Url(account.publicKey) }, signingKey);
-                  await api.signAccount(account.id, crypto.toBase64Url(signature));
-                  signed++;
-                }
-              } finally {
-                signingKey.fill(0);
-              }
-              app.show({ name: 'accounts' });
-              app.announce(format(t.signDone, { count: signed }, app.language));
-            },
-            showProblem(app, failure),
-          );
-        },
-      },
-      passphrase.wrap,
-      failure.box,
-      h('div', { class: 'actions' }, submit),
-    ),
-  );
-  return section;
+/** The invitation link from the answer's token, this console's address and this administrator's organisation key. */
+function buildInvitationLink(invitationUrl: string, toBase64Url: (bytes: Uint8Array) => string): string | null {
+  const keys = heldKeys();
+  return keys === null ? null : invitationLink(location.origin, invitationUrl, toBase64Url(keys.organisationKey));
 }

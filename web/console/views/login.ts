@@ -1,10 +1,11 @@
 // Login: the salt from the server, Argon2id in this browser, only the authValue goes to the
-// server; then the key envelope is opened here and the private key kept in memory.
+// server; then the key envelope is opened here (the private key and the organisation key sealed
+// with it) and app.signedIn compares them with the server's record before the console opens.
 import { api, ApiError } from '../api.ts';
 import type { App, Screen } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { errorBox, isBusy, runBusy, setFieldError, textField } from '../form.ts';
-import { afterPaint, cryptoReady } from '../keys.ts';
+import { afterPaint, cryptoReady, type StaffKeys } from '../keys.ts';
 
 export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>): Child[] {
   const { t } = app;
@@ -36,17 +37,21 @@ export function renderLogin(app: App, screen: Extract<Screen, { name: 'login' }>
     const { authValue, wrappingKey } = crypto.deriveFromPassphrase(passphrase.input.value, crypto.fromBase64Url(salt));
     const code = totp.input.value.replace(/\s/g, '');
     let answer: Awaited<ReturnType<typeof api.login>>;
-    let privateKey: Uint8Array;
+    let staff: StaffKeys;
+    let envelope: Uint8Array;
     try {
       answer = await api.login({ username: name, authValue: crypto.toBase64Url(authValue), ...(totp.wrap.hidden || code === '' ? {} : { totp: code }) });
-      privateKey = crypto.unwrapWithKey(crypto.fromBase64Url(answer.me.keyEnvelope), wrappingKey);
-    } finally {
+      // The organisation key comes from inside the envelope (authenticated under the passphrase), never from an answer.
+      envelope = crypto.fromBase64Url(answer.me.keyEnvelope);
+      staff = crypto.openStaffKeys(envelope, wrappingKey);
+    } catch (error) {
       wrappingKey.fill(0);
+      throw error;
     }
-    const keyPair = crypto.boxKeyPairFromPrivateKey(privateKey);
-    privateKey.fill(0);
     passphrase.input.value = '';
-    await app.signedIn(answer, keyPair);
+    // A legacy envelope keeps the wrapping key until it is rewrapped with the organisation key (app.signedIn).
+    if (staff.organisationKey !== null) wrappingKey.fill(0);
+    await app.signedIn(answer, { staff, envelope, wrappingKey: staff.organisationKey === null ? wrappingKey : null, username: name });
   }
 
   function failed(error: unknown): void {

@@ -99,9 +99,8 @@ export const en = {
   errorContactMissing: 'Enter a phone number or e-mail, or untick the box above.',
   errorSummary: 'Please check the fields marked below: {count}.',
   errorNetwork: 'No connection to the server. Your report was not received. Check your connection and press “Encrypt and send” again.',
-  errorNoRecipients: 'Nobody can receive reports for this region yet. Nothing was sent.',
+  errorNoRecipients: 'Nobody can receive reports of this kind for this region yet. Nothing was sent.',
   errorKeys: 'The encryption keys from the server could not be verified, so nothing was sent. Please try again later.',
-  errorOrgKey: 'The server offered an organisation key that differs from the one built into this page. Nothing was sent.',
   errorTooLarge: 'The report is too long to encrypt. Please shorten it.',
   errorRejected: 'The server did not accept the report ({code}). Nothing was stored.',
   errorBusy: 'The service is very busy right now. Your report was not sent; it is still here. Please try again in a minute.',
@@ -139,8 +138,21 @@ export const en = {
   back: 'Back',
 
   footerPrivacy: 'No cookies, no tracking.',
-  footerKey: 'Organisation key fingerprint:',
-  footerKeyHint: 'Compare it with the fingerprint the organisation publishes.',
+
+  // The organisation key (web/reporter/trust.ts)
+  keyTitle: 'Is this page from your organisation?',
+  keyLoading: 'Loading the organisation’s key…',
+  keyCompare: 'Before you write anything, compare this code with the one on the poster at your workplace or on the organisation’s website. If they differ, this page is not from your organisation: leave it and do not write here.',
+  keyLabel: 'Organisation key',
+  keyChecked: 'Checked: this page uses your organisation’s key.',
+  keyChecking: 'Checking that this page comes from your organisation…',
+  keyUnavailable: 'The organisation’s key did not load, so nothing can be sent yet. Check your connection and try again.',
+  tryAgain: 'Try again',
+  refusedTitle: 'Do not write here',
+  refusedOtherOrganisation: 'This page is not from the organisation on your poster: the server answered with another organisation’s key. Do not write anything here.',
+  refusedStale: 'The server sent an out-of-date list of who may read reports: a report could reach someone who should no longer read it. Do not write anything here now.',
+  refusedWhere: 'Use the link or QR code on the poster at your workplace, or the address on the organisation’s website.',
+  errorCompareKey: 'Compare the organisation key at the top of this page with the one on your poster, then press “Encrypt and send” again.',
 };
 
 /** The shape every language must have: the same keys, strings where English has strings. */

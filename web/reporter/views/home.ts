@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
+import { keyBox } from './trust.ts';
 
 export function renderHome(app: App): Child[] {
   const { t, state } = app;
@@ -7,6 +8,8 @@ export function renderHome(app: App): Child[] {
     h('h1', { tabindex: -1 }, t.homeTitle),
     h('p', { class: 'promise' }, t.homePromise),
     h('p', {}, t.homeWho),
+    // Before anything is written: whose page this is (trust.ts).
+    keyBox(app),
     state.encryptionBroken !== null && h('p', { class: 'alert' }, app.text(state.encryptionBroken)),
     h(
       'div',

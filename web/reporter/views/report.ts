@@ -7,18 +7,23 @@ import { encryption, EncryptionUnavailable } from '../encryption.ts';
 import { format, type Language } from '../i18n/index.ts';
 import { emptyForm, type Problem, type ReportForm } from '../state.ts';
 import { SubmitRefused, submitReport, type ReportInput } from '../submit.ts';
+import { Untrusted } from '../trust.ts';
 import { prepareWork } from '../work.ts';
 import { reportFields } from './report/fields.ts';
 import { fieldOrder, validate } from './report/validation.ts';
-
-const pinnedOrganisationKey = __QAUIPSIZ_ORG_KEY__;
+import { formMustWait, keyBox } from './trust.ts';
 
 export function renderReport(app: App): Child[] {
   const { t } = app;
+  const title = h('h1', { id: 'report-title', tabindex: -1 }, t.reportTitle);
+  // A page opened through a poster link (or built with the key) offers the form only once the
+  // server's key is known to be that organisation's.
+  if (formMustWait(app)) return [title, keyBox(app), h('div', { class: 'actions' }, backButton(app))];
   // Solve the submission's proof of work while the reporter writes, so sending does not wait for it.
   void encryption().then((crypto) => prepareWork(crypto, 'submit'), () => undefined);
   return [
-    h('h1', { tabindex: -1 }, t.reportTitle),
+    title,
+    keyBox(app),
     h('p', {}, t.reportIntro),
     h('form', { id: 'report-form', novalidate: true, autocomplete: 'off', onsubmit: (event) => void send(app, event) }, reportFields(app, new Date()), submitSection(app)),
   ];
@@ -35,10 +40,14 @@ function submitSection(app: App): Child[] {
       'div',
       { class: 'actions' },
       h('button', { type: 'submit', id: 'send', class: 'primary', 'aria-disabled': sending ? 'true' : undefined, 'aria-describedby': 'send-status' }, t.send),
-      h('button', { type: 'button', id: 'report-back', class: 'secondary', onclick: () => app.show('home') }, t.back),
+      backButton(app),
     ),
     h('p', { id: 'send-status', class: 'status', hidden: !sending }, stageText),
   ];
+}
+
+function backButton(app: App): HTMLElement {
+  return h('button', { type: 'button', id: 'report-back', class: 'secondary', onclick: () => app.show('home') }, app.t.back);
 }
 
 async function send(app: App, event: Event): Promise<void> {
@@ -65,17 +74,16 @@ async function send(app: App, event: Event): Promise<void> {
   };
   setStage('preparing');
   app.render();
+  // Unanchored, the reporter must have seen the organisation key's fingerprint before anything is
+  // encrypted to it: if the check had not ended (or failed), it runs now and Send waits for a second press.
+  if (state.trust.status !== 'checked') {
+    await app.checkTrust();
+    if (app.state.trust.status === 'refused') return;
+    return fail(app, { key: app.state.trust.status === 'checked' ? 'errorCompareKey' : 'keyUnavailable' });
+  }
   try {
     const crypto = await encryption();
-    const receipt = await submitReport({
-      crypto,
-      input: toInput(state.form, state.language),
-      pinnedOrganisationKey,
-      onStage: setStage,
-      onOrganisationKey: (key) => {
-        if (pinnedOrganisationKey === '') app.setFingerprint(crypto.keyFingerprint(key));
-      },
-    });
+    const receipt = await submitReport({ crypto, input: toInput(state.form, state.language), trust: app.trust, onStage: setStage });
     // The report is in: from here on only the code matters; the text leaves memory.
     const after = app.state;
     after.stage = null;
@@ -87,6 +95,10 @@ async function send(app: App, event: Event): Promise<void> {
     after.codeConfirmMissing = false;
     app.show('code');
   } catch (error) {
+    if (error instanceof Untrusted && error.reason !== 'bad_directory') {
+      app.state.stage = null;
+      return app.setTrust({ status: 'refused', source: app.trust.anchor.source, reason: error.reason });
+    }
     if (error instanceof EncryptionUnavailable && error.reason === 'unsupported') app.state.encryptionBroken = { key: 'errorNoCrypto' };
     fail(app, problemOf(error));
   }
@@ -120,9 +132,9 @@ function toInput(form: ReportForm, language: Language): ReportInput {
 
 function problemOf(error: unknown): Problem {
   if (error instanceof EncryptionUnavailable) return { key: error.reason === 'unsupported' ? 'errorNoCrypto' : 'errorLoad' };
-  if (error instanceof SubmitRefused) {
-    return { key: error.reason === 'keys' ? 'errorKeys' : error.reason === 'org_key' ? 'errorOrgKey' : 'errorNoRecipients' };
-  }
+  if (error instanceof SubmitRefused) return { key: error.reason === 'keys' ? 'errorKeys' : 'errorNoRecipients' };
+  // A directory that does not verify with the organisation key.
+  if (error instanceof Untrusted) return { key: 'errorKeys' };
   if (error instanceof ApiError) {
     if (error.kind === 'network') return { key: 'errorNetwork' };
     if (error.code === 'routing.no_recipients') return { key: 'errorNoRecipients' };

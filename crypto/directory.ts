@@ -1,0 +1,221 @@
+/**
+ * The signed recipient directory: which group receives a report (routing table) and which
+ * certified keys receive for each group (members, by certificate digest), signed by the
+ * organisation key. routeReport decides, from the directory and the certificates alone, exactly
+ * which keys a report is encrypted to; the page and the server both run it, so they agree.
+ * Byte layout: crypto/README.md.
+ */
+import {
+  canonicalJson,
+  digestPattern,
+  groupIdPattern,
+  isDay,
+  isRecord,
+  isSortedUnique,
+  isStringList,
+  parseJson,
+  sortedEntries,
+  sortedUnique,
+  type CanonicalValue,
+} from './canonical.ts';
+import type { VerifiedCertificate } from './certificate.ts';
+import { concatBytes, utf8Decode, utf8Encode } from './encoding.ts';
+import { assertLength, CryptoError } from './errors.ts';
+import { sodium } from './sodium.ts';
+import { directoryV1, directoryVersions, findVersion } from './versions.ts';
+
+export type RoutingTable = {
+  /** KATO prefix → group id ('75' → 'region-75'). */
+  regions: Record<string, string>;
+  /** The group that takes a region's reports while the region has no member ('national'). */
+  fallback: string;
+  /** Category → the only group that may receive it ('inspector_corruption' → 'anti-corruption'). */
+  exclusive: Record<string, string>;
+};
+export type DirectoryClaim = {
+  /** 1, 2, 3 … never reused. */
+  version: number;
+  issuedDay: string;
+  routing: RoutingTable;
+  /** Group id → certificate digests of the keys that receive for it. */
+  members: Record<string, string[]>;
+  /** Digest of the recovery key's certificate. */
+  recovery: string | null;
+};
+export type Route =
+  | { ok: true; groupId: string; recipients: VerifiedCertificate[] }
+  | { ok: false; reason: 'no_recipients' };
+
+/** A KATO prefix: digits. */
+const regionPattern = /^[0-9]{1,9}$/;
+/** A category id: lower-case words joined by '_' and '.' ('concealed_injury.unreported'); a letter first, so never '__proto__'. */
+const categoryPattern = /^[a-z][a-z0-9_.]{0,63}$/;
+const payloadKeys = ['version', 'issued', 'routing', 'members', 'recovery'] as const;
+const routingKeys = ['regions', 'fallback', 'exclusive'] as const;
+
+function hasExactKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  const actual = Object.keys(value);
+  return actual.length === keys.length && keys.every((key) => Object.hasOwn(value, key));
+}
+
+/** A map whose keys match `keyPattern` and values are group ids. */
+function isGroupMap(value: unknown, keyPattern: RegExp): value is Record<string, string> {
+  return isRecord(value) && Object.entries(value).every(([key, group]) => keyPattern.test(key) && typeof group === 'string' && groupIdPattern.test(group));
+}
+
+function isMembers(value: unknown): value is Record<string, string[]> {
+  return isRecord(value) && Object.entries(value).every(([group, digests]) => groupIdPattern.test(group) && isStringList(digests, digestPattern) && isSortedUnique(digests));
+}
+
+/** Why a claim cannot be signed, or null. */
+function claimProblem(claim: DirectoryClaim): string | null {
+  if (!isRecord(claim)) return 'a directory is an object';
+  const { version, issuedDay, routing, members, recovery } = claim;
+  if (!Number.isSafeInteger(version) || version < 1) return 'version must be a positive integer';
+  if (!isDay(issuedDay)) return "issuedDay must be 'YYYY-MM-DD'";
+  if (!isRecord(routing) || !isGroupMap(routing.regions, regionPattern) || !isGroupMap(routing.exclusive, categoryPattern)) return 'routing must map regions and categories to group ids';
+  if (typeof routing.fallback !== 'string' || !groupIdPattern.test(routing.fallback)) return 'fallback must be a group id';
+  if (!isRecord(members) || !Object.entries(members).every(([group, digests]) => groupIdPattern.test(group) && isStringList(digests, digestPattern))) return 'members must map group ids to certificate digests';
+  if (recovery !== null && (typeof recovery !== 'string' || !digestPattern.test(recovery))) return 'recovery must be a digest or null';
+  return null;
+}
+
+/** The canonical payload, as text: every map's keys sorted, every digest list sorted and unique. */
+function payloadText(claim: DirectoryClaim): string {
+  const group = (id: string): CanonicalValue => id;
+  const value: CanonicalValue = {
+    entries: [
+      ['version', claim.version],
+      ['issued', claim.issuedDay],
+      [
+        'routing',
+        {
+          entries: [
+            ['regions', sortedEntries(claim.routing.regions, group)],
+            ['fallback', claim.routing.fallback],
+            ['exclusive', sortedEntries(claim.routing.exclusive, group)],
+          ],
+        },
+      ],
+      ['members', sortedEntries(claim.members, (digests) => sortedUnique(digests))],
+      ['recovery', claim.recovery],
+    ],
+  };
+  return canonicalJson(value);
+}
+
+function signedMessage(prefix: string, payload: Uint8Array): Uint8Array {
+  return concatBytes(utf8Encode(prefix), payload);
+}
+
+/**
+ * Signs a directory with the organisation's Ed25519 private key (64 bytes). Returns
+ * 0x01 | signature (64) | canonical payload (at most 256 KiB). Throws crypto.bad_argument for a
+ * claim outside its domain or too large, crypto.bad_length for a key of another size.
+ */
+export function signDirectory(claim: DirectoryClaim, organisationPrivateKey: Uint8Array): Uint8Array {
+  assertLength(organisationPrivateKey, 64, 'organisation private key');
+  const problem = claimProblem(claim);
+  if (problem !== null) throw new CryptoError('crypto.bad_argument', problem);
+  const { version, messagePrefix, maxPayloadBytes } = directoryV1;
+  const payload = utf8Encode(payloadText(claim));
+  if (payload.length > maxPayloadBytes) throw new CryptoError('crypto.bad_argument', `directory payload exceeds ${maxPayloadBytes} bytes`);
+  const signature = sodium().crypto_sign_detached(signedMessage(messagePrefix, payload), organisationPrivateKey);
+  return concatBytes(Uint8Array.of(version), signature, payload);
+}
+
+/** The claim a parsed payload states, or null if any part is missing, extra or of the wrong type. */
+function claimFromPayload(value: unknown): DirectoryClaim | null {
+  if (!isRecord(value) || !hasExactKeys(value, payloadKeys)) return null;
+  const { version, issued, routing, members, recovery } = value;
+  if (typeof version !== 'number' || typeof issued !== 'string' || !isRecord(routing) || !hasExactKeys(routing, routingKeys)) return null;
+  const { regions, fallback, exclusive } = routing;
+  if (!isGroupMap(regions, regionPattern) || !isGroupMap(exclusive, categoryPattern) || typeof fallback !== 'string' || !isMembers(members)) return null;
+  if (recovery !== null && typeof recovery !== 'string') return null;
+  const claim: DirectoryClaim = { version, issuedDay: issued, routing: { regions, fallback, exclusive }, members, recovery };
+  return claimProblem(claim) === null ? claim : null;
+}
+
+/**
+ * The verified directory, or null for anything malformed, non-canonical (the payload must be byte
+ * for byte what signDirectory writes), of unknown version, too long or not signed by this
+ * organisation key (32 bytes). Never throws.
+ */
+export function readDirectory(directory: Uint8Array, organisationKey: Uint8Array): DirectoryClaim | null {
+  if (!(directory instanceof Uint8Array) || !(organisationKey instanceof Uint8Array) || organisationKey.length !== 32) return null;
+  const parameters = findVersion(directoryVersions, directory);
+  if (parameters === undefined) return null;
+  const payloadStart = 1 + parameters.signatureBytes;
+  const payload = directory.subarray(payloadStart);
+  if (payload.length === 0 || payload.length > parameters.maxPayloadBytes) return null;
+  if (!sodium().crypto_sign_verify_detached(directory.subarray(1, payloadStart), signedMessage(parameters.messagePrefix, payload), organisationKey)) return null;
+  let text: string;
+  try {
+    text = utf8Decode(payload);
+  } catch {
+    return null;
+  }
+  const claim = claimFromPayload(parseJson(text));
+  return claim !== null && payloadText(claim) === text ? claim : null;
+}
+
+/** `record[key]` when it is the record's own entry (a category named 'constructor' must not reach Object.prototype). */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** The groups that may take a report, in order, and whether they are an exclusive category's. */
+function candidates(directory: DirectoryClaim, { region, category }: { region: string; category: string }): { groups: string[]; exclusive: boolean } {
+  const exclusiveGroup = own(directory.routing.exclusive, category);
+  if (exclusiveGroup !== undefined) return { groups: [exclusiveGroup], exclusive: true };
+  const regionGroup = own(directory.routing.regions, region);
+  return { groups: regionGroup === undefined ? [directory.routing.fallback] : [regionGroup, directory.routing.fallback], exclusive: false };
+}
+
+/** The first candidate whose member list is non-empty: decided by the signed directory alone. */
+function firstStaffedGroup(directory: DirectoryClaim, groups: readonly string[]): string | undefined {
+  return groups.find((group) => (own(directory.members, group)?.length ?? 0) > 0);
+}
+
+/**
+ * Pure: the group a report would go to from the directory's member lists alone (the reporter's
+ * first screen), or null when no candidate group has members.
+ */
+export function routedGroup(directory: DirectoryClaim, report: { region: string; category: string }): string | null {
+  return firstStaffedGroup(directory, candidates(directory, report).groups) ?? null;
+}
+
+/**
+ * Whether a certificate may receive a group's reports. Regular groups: listed for the group,
+ * naming it, role inspector or admin. Exclusive groups (the anti-corruption rule): also role
+ * inspector only and no other group, so a key that can receive anything else never gets them.
+ */
+function isEligible(certificate: VerifiedCertificate, group: string, members: readonly string[], exclusive: boolean): boolean {
+  if (!members.includes(certificate.digest) || !certificate.groups.includes(group)) return false;
+  if (exclusive) return certificate.role === 'inspector' && certificate.groups.length === 1;
+  return certificate.role === 'inspector' || certificate.role === 'admin';
+}
+
+/**
+ * Pure (no libsodium): which group, and exactly which certified keys, a report must be encrypted
+ * to. `certificates` are already verified (readCertificate) with the same organisation key as the
+ * directory. The group is chosen from the signed member lists, never from which certificates
+ * arrived, so a server that withholds certificates gets { ok: false }, not another group.
+ * Recipients come in the order of the group's member list; the recovery key's certificate is
+ * added last when it names the group, never for an exclusive group.
+ */
+export function routeReport(directory: DirectoryClaim, certificates: readonly VerifiedCertificate[], report: { region: string; category: string }): Route {
+  const { groups, exclusive } = candidates(directory, report);
+  const groupId = firstStaffedGroup(directory, groups);
+  if (groupId === undefined) return { ok: false, reason: 'no_recipients' };
+  const members = own(directory.members, groupId) ?? [];
+  const byDigest = new Map(certificates.map((certificate) => [certificate.digest, certificate]));
+  const recipients = members.flatMap((digest) => {
+    const certificate = byDigest.get(digest);
+    return certificate !== undefined && isEligible(certificate, groupId, members, exclusive) ? [certificate] : [];
+  });
+  if (recipients.length === 0) return { ok: false, reason: 'no_recipients' };
+  const recovery = directory.recovery === null ? undefined : byDigest.get(directory.recovery);
+  if (!exclusive && recovery !== undefined && recovery.role === 'recovery' && recovery.groups.includes(groupId)) recipients.push(recovery);
+  return { ok: true, groupId, recipients };
+}
