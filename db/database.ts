@@ -34,9 +34,8 @@ function appliedMigrations(sqlite: Database.Database): number {
 
 /**
  * Runs the migrations with foreign keys off, then checks every foreign key. A migration that
- * rebuilds a table (0005: reports WITHOUT ROWID) drops the old one, and with foreign keys on
- * that DROP deletes the rows of every table referring to it ON DELETE CASCADE (case events,
- * notes, ciphertext). The pragma cannot change inside drizzle's transaction, hence around it.
+ * rebuilds a table drops the old one, and with foreign keys on that DROP deletes the rows of
+ * every table referring to it ON DELETE CASCADE (case events, notes, ciphertext). The pragma cannot change inside drizzle's transaction, hence around it.
  */
 function migrateWithoutCascades(sqlite: Database.Database, run: () => void): void {
   sqlite.pragma('foreign_keys = OFF');

@@ -277,3 +277,13 @@ export const signedDirectories = sqliteTable('signed_directories', {
   /** The administrator's account id; null when published by the admin CLI. */
   publishedBy: text('published_by'),
 });
+
+/**
+ * Per report table, the highest rowid once the report writer last gave the rows appended before
+ * it random rowids (db/writer-core.js, insertionOrderShuffler): rows above it are still in
+ * insertion order. Migration 0005 shuffles the rows it finds and starts these.
+ */
+export const orderingWatermarks = sqliteTable('ordering_watermarks', {
+  tableName: text('table_name').primaryKey(),
+  shuffledThrough: integer('shuffled_through').notNull(),
+});

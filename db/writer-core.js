@@ -4,6 +4,7 @@
 // thread, measured), nor drizzle. The statements name the columns of db/schema.ts by hand; the
 // tests that submit and read back reports catch any mismatch.
 import Database from 'better-sqlite3';
+import { getRandomValues } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, openSync, utimesSync } from 'node:fs';
 
 /** @typedef {import('./report-writer.ts').NewReport} NewReport */
@@ -102,16 +103,18 @@ export function isStorageFailure(error) {
  * @template T
  * @param {Database.Database} sqlite
  * @param {(item: T) => void} writeOne
+ * @param {() => void} [beforeBatch] runs first in the transaction
  * @returns {(batch: T[]) => WriteOutcome[]}
  */
-export function savepointCommitter(sqlite, writeOne) {
+export function savepointCommitter(sqlite, writeOne, beforeBatch = () => {}) {
   const savepoint = sqlite.prepare('SAVEPOINT item');
   const releaseSavepoint = sqlite.prepare('RELEASE item');
   const rollbackSavepoint = sqlite.prepare('ROLLBACK TO item');
   const inTransaction = sqlite.transaction(
     /** @param {T[]} batch */
-    (batch) =>
-      batch.map(
+    (batch) => {
+      beforeBatch();
+      return batch.map(
         /** @returns {WriteOutcome} */
         (item) => {
           savepoint.run();
@@ -128,7 +131,8 @@ export function savepointCommitter(sqlite, writeOne) {
             return { ok: false, error: plainError(error) };
           }
         },
-      ),
+      );
+    },
   );
   return (batch) => inTransaction.immediate(batch);
 }
@@ -167,14 +171,14 @@ export function reportInserter(sqlite) {
 
 /**
  * Commits batches of reports on `sqlite`: what the writer's thread runs, and the in-process store.
- * The report tables are keyed by random ids (WITHOUT ROWID, migration 0005), so each insert lands
- * at a random place in their b-trees; inserted in id order, a batch's neighbours share pages
- * (measured: a sixth less time for batches of 200). The outcomes keep the batch's order.
+ * Rows are appended (rowid tables; their order is shuffled later, insertionOrderShuffler), and
+ * the tables' unique indexes are keyed by random ids: inserted in id order, a batch's neighbours
+ * share index pages. The outcomes keep the batch's order.
  * @param {Database.Database} sqlite
  * @returns {(batch: NewReport[]) => WriteOutcome[]}
  */
 export function reportBatchCommitter(sqlite) {
-  const commit = savepointCommitter(sqlite, reportInserter(sqlite));
+  const commit = savepointCommitter(sqlite, reportInserter(sqlite), watermarkLowerer(sqlite));
   return (batch) => {
     const order = batch.map((_, i) => i).sort((a, b) => compareIds(batch[a]?.report.id ?? '', batch[b]?.report.id ?? '') || a - b);
     const sortedOutcomes = commit(order.map((i) => /** @type {NewReport} */ (batch[i])));
@@ -188,8 +192,134 @@ export function reportBatchCommitter(sqlite) {
 }
 
 /**
+ * Keeps every appended row above its table's watermark: a rowid table appends at max(rowid) + 1,
+ * so once the rows at the top were deleted (a purge) new rows could land at or below the
+ * watermark and never be shuffled. Run in the batch's transaction before its inserts; every row
+ * at or below the lowered mark was at or below the old one, so shuffled already.
+ * @param {Database.Database} sqlite
+ * @returns {() => void}
+ */
+function watermarkLowerer(sqlite) {
+  const lowers = shuffledTables.map((table) =>
+    sqlite.prepare(
+      `UPDATE ordering_watermarks SET shuffled_through = (SELECT coalesce(max(rowid), 0) FROM ${table}) WHERE table_name = '${table}' AND shuffled_through > (SELECT coalesce(max(rowid), 0) FROM ${table})`,
+    ),
+  );
+  return () => {
+    for (const lower of lowers) lower.run();
+  };
+}
+
+/**
  * SQLite's order of text keys (BINARY collation: UTF-8 bytes; the ids are ASCII).
  * @param {string} a
  * @param {string} b
  */
 const compareIds = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The report tables whose rows get random rowids once written (migration 0005, ordering_watermarks). */
+export const shuffledTables = /** @type {const} */ (['reports', 'report_fields', 'report_key_wraps', 'reporter_keys', 'case_lookups']);
+
+/** Rows moved per transaction: a batch that arrives meanwhile waits for one such transaction at most. */
+export const shuffleChunkRows = 200;
+
+/** New rowids are drawn from [1, 2^62): appends (max(rowid) + 1) keep 2^62 rowids of room above. */
+const rowidRange = 1n << 62n;
+
+/** A uniformly random rowid in [1, 2^62). */
+function randomRowid() {
+  for (;;) {
+    const [word = 0n] = getRandomValues(new BigUint64Array(1));
+    const rowid = word & (rowidRange - 1n);
+    if (rowid !== 0n) return rowid;
+  }
+}
+
+/**
+ * Gives the rows appended to the report tables since the last pass random rowids, one small
+ * immediate transaction per call, so the file no longer numbers reports in the order they
+ * arrived. Appending stays the fast path of a submission; this runs when the writer is idle
+ * (db/report-writer-worker.js). Per table, ordering_watermarks holds the rowid through which
+ * every row has been moved; rows above it are taken in rowid order, at most shuffleChunkRows
+ * per transaction, and each gets a fresh random rowid (drawn again on a collision). Rows moved
+ * in this pass may land above the watermark too: they are remembered and skipped, and once none
+ * is left unmoved the watermark becomes the table's highest rowid. Foreign keys name ids, never
+ * rowids; secure_delete zeroes the cells left behind.
+ * @param {Database.Database} sqlite
+ * @returns {() => boolean} one step: true once every table is shuffled through (nothing written if nothing was new)
+ */
+export function insertionOrderShuffler(sqlite) {
+  const steps = shuffledTables.map((table) => tableShuffler(sqlite, table));
+  let current = 0;
+  return () => {
+    const step = /** @type {() => boolean} */ (steps[current]);
+    if (!step()) return false;
+    current = (current + 1) % steps.length;
+    return current === 0;
+  };
+}
+
+/**
+ * One table's part of insertionOrderShuffler: one transaction per call, true once the table is done.
+ * @param {Database.Database} sqlite
+ * @param {(typeof shuffledTables)[number]} table
+ * @returns {() => boolean}
+ */
+function tableShuffler(sqlite, table) {
+  const readWatermark = sqlite.prepare('SELECT shuffled_through FROM ordering_watermarks WHERE table_name = ?').pluck().safeIntegers();
+  const writeWatermark = sqlite.prepare(
+    'INSERT INTO ordering_watermarks (table_name, shuffled_through) VALUES (?, ?) ON CONFLICT (table_name) DO UPDATE SET shuffled_through = excluded.shuffled_through',
+  );
+  const rowsAbove = sqlite.prepare(`SELECT rowid FROM ${table} WHERE rowid > ? ORDER BY rowid`).pluck().safeIntegers();
+  const highestRowid = sqlite.prepare(`SELECT max(rowid) FROM ${table}`).pluck().safeIntegers();
+  const moveRow = sqlite.prepare(`UPDATE ${table} SET rowid = ? WHERE rowid = ?`);
+  /** @type {Set<bigint>} Rowids given in the current pass that may lie above the watermark (already random). */
+  const moved = new Set();
+
+  /** @param {bigint} rowid */
+  const move = (rowid) => {
+    for (let attempt = 1; ; attempt++) {
+      const target = randomRowid();
+      try {
+        moveRow.run(target, rowid);
+        moved.add(target);
+        return;
+      } catch (error) {
+        // Another row has that rowid (about n / 2^62): draw again.
+        const code = /** @type {{ code?: unknown }} */ (error ?? {}).code;
+        if (attempt >= 5 || typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) throw error;
+      }
+    }
+  };
+
+  const step = sqlite.transaction(() => {
+    const watermark = /** @type {bigint | undefined} */ (readWatermark.get(table)) ?? 0n;
+    /** @type {bigint[]} */
+    const unmoved = [];
+    let exhausted = true;
+    for (const rowid of /** @type {IterableIterator<bigint>} */ (rowsAbove.iterate(watermark))) {
+      if (moved.has(rowid)) continue;
+      if (unmoved.length === shuffleChunkRows) {
+        exhausted = false;
+        break;
+      }
+      unmoved.push(rowid);
+    }
+    for (const rowid of unmoved) move(rowid);
+    // Every row up to the last one moved now is random; when none was left, every row is.
+    const through = exhausted ? (/** @type {bigint | null} */ (highestRowid.get()) ?? 0n) : /** @type {bigint} */ (unmoved.at(-1));
+    if (through !== watermark) writeWatermark.run(table, through);
+    if (exhausted) moved.clear();
+    else for (const rowid of moved) if (rowid <= through) moved.delete(rowid);
+    return exhausted;
+  });
+  return () => {
+    try {
+      return step.immediate();
+    } catch (error) {
+      // Rolled back: what it noted as moved may not be. Forgetting all only costs moving some twice.
+      moved.clear();
+      throw error;
+    }
+  };
+}

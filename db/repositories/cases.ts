@@ -128,7 +128,7 @@ export function updateCase(db: Conn, caseId: string, changes: Partial<Pick<Repor
 
 /**
  * Rewrites the due days of open cases (all of them, or only those never computed, e.g. after an
- * upgrade), walking the table in batches in id order (reports have no rowid: migration 0005) with
+ * upgrade), walking the table in batches in id order (rowids are shuffled: db/writer-core.js) with
  * prepared statements so a million cases take seconds, not minutes, and never sit in memory at
  * once. Returns how many cases were updated.
  */

@@ -42,31 +42,18 @@ export function seedDataDir(dataDir: string, inspectorGroup = 'region-75'): Seed
   }
 }
 
-/** The tables migration 0005 rebuilt WITHOUT ROWID. */
-export const reportTables = ['reports', 'report_fields', 'report_key_wraps', 'reporter_keys', 'case_lookups'] as const;
-
 /**
  * A copy of a seeded DATA_DIR (same organisation, inspector and server secret) whose report
- * tables are rebuilt the way they were before migration 0005, as rowid tables, with their rows
- * and indexes: the layout the submission benchmark measures the current one against.
+ * writer never shuffles: every watermark at the highest rowid, so no row is ever above one. The
+ * layout the submission benchmark measures the deferred shuffle against (same tables, same
+ * appends, no idle pass).
  */
-export function rowidLayoutCopy(seeded: SeededDataDir, dataDir: string): SeededDataDir {
+export function unshuffledCopy(seeded: SeededDataDir, dataDir: string): SeededDataDir {
   cpSync(seeded.dataDir, dataDir, { recursive: true });
   const sqlite = new Database(databaseFile(dataDir));
   try {
-    sqlite.pragma('foreign_keys = OFF');
-    sqlite.transaction(() => {
-      for (const table of reportTables) {
-        const definition = sqlite.prepare("select sql from sqlite_master where type = 'table' and name = ?").pluck().get(table) as string;
-        const indexes = sqlite.prepare("select sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null").pluck().all(table) as string[];
-        if (!definition.endsWith(' WITHOUT ROWID')) throw new Error(`${table} has a rowid already`);
-        sqlite.exec(definition.replace(/^CREATE TABLE "?\w+"?/, 'CREATE TABLE "__rowid_layout"').replace(/ WITHOUT ROWID$/, ''));
-        sqlite.exec(`INSERT INTO "__rowid_layout" SELECT * FROM "${table}"; DROP TABLE "${table}"; ALTER TABLE "__rowid_layout" RENAME TO "${table}";`);
-        for (const index of indexes) sqlite.exec(index);
-      }
-    })();
-    const broken = sqlite.pragma('foreign_key_check') as unknown[];
-    if (broken.length > 0) throw new Error(`the rowid copy broke ${broken.length} foreign keys`);
+    const marked = sqlite.prepare('update ordering_watermarks set shuffled_through = 9223372036854775807').run().changes;
+    if (marked !== 5) throw new Error(`expected 5 watermarks, found ${marked}`);
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     sqlite.close();

@@ -2,8 +2,9 @@
 // same autocannon settings. Every request is a distinct valid body: a sealed report from a
 // pool, with a fresh report id and lookup id (the server checks shapes and metadata, it does not
 // decrypt), and a challenge of its own, fetched before the run (test/bench/challenges.ts).
-// Two real servers take turns: one on the current layout (report tables WITHOUT ROWID, migration
-// 0005) and one on a copy of the same database rebuilt as rowid tables, the layout before it.
+// Two real servers take turns: one as shipped (rows appended, then given random rowids when the
+// writer is idle: the deferred shuffle) and one on a copy of the same database whose writer never
+// shuffles (rowid order = arrival order), the cost of the shuffle in the same run.
 import { join } from 'node:path';
 import type { Context } from 'autocannon';
 import { sampleContent, sealedSubmission } from '../helpers/fixtures.ts';
@@ -11,7 +12,7 @@ import { freshFields, preflight, submissionBody, type SealedBody } from './bodie
 import { benchServerEnv, ChallengePool, echoPow, type PoolStats } from './challenges.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { residentBytes, startEchoServer, startRealServer, temporaryDir, type RunningProcess } from './processes.ts';
-import { rowidLayoutCopy, seedDataDir, type SeededDataDir } from './seed.ts';
+import { seedDataDir, unshuffledCopy, type SeededDataDir } from './seed.ts';
 
 export const submissionRoute = { region: '75', category: 'concealed_injury.hush_payment' } as const;
 
@@ -31,7 +32,7 @@ export function sealPool(seeded: SeededDataDir, size: number): { pool: SealedBod
   return { pool, seconds: (performance.now() - started) / 1000 };
 }
 
-/** `ours`: the current layout (WITHOUT ROWID); `rowid`: the same database with rowid report tables (before migration 0005). */
+/** `ours`: the deferred shuffle, as shipped; `rowid`: the same database whose writer never shuffles. */
 export type SubmissionLevel = { connections: number; ours: LoadResult[]; rowid: LoadResult[]; echo: LoadResult[] };
 
 export type SubmissionResults = {
@@ -53,21 +54,21 @@ export type SubmissionPlan = { connections: number[]; runs: number; durationSeco
 type Target = { name: string; server: RunningProcess; challenges: ChallengePool; rate: number };
 
 /**
- * Seeds a DATA_DIR and a copy of it in the rowid layout, starts a real server on each and the
+ * Seeds a DATA_DIR and a copy of it that is never shuffled, starts a real server on each and the
  * echo server, warms all up, then for each connection count and run measures echo and both
  * layouts back to back (which layout goes first alternates from run to run).
  */
 export async function benchSubmissions(plan: SubmissionPlan, log: (line: string) => void): Promise<SubmissionResults> {
   const seeded = seedDataDir(join(temporaryDir('submit'), 'data'));
-  const rowidSeeded = rowidLayoutCopy(seeded, join(temporaryDir('submit-rowid'), 'data'));
+  const rowidSeeded = unshuffledCopy(seeded, join(temporaryDir('submit-rowid'), 'data'));
   const { pool, seconds: sealSeconds } = sealPool(seeded, plan.poolSize);
   const averageBodyBytes = Math.round(pool.reduce((sum, body) => sum + submissionBody(body, freshFields(), echoPow).length, 0) / pool.length);
   log(`  sealed ${pool.length} reports in ${sealSeconds.toFixed(2)} s (average body ${averageBodyBytes} bytes)`);
 
   const [server, rowidServer, echo] = await Promise.all([startRealServer(seeded.dataDir, benchServerEnv), startRealServer(rowidSeeded.dataDir, benchServerEnv), startEchoServer()]);
   const startRssBytes = residentBytes(server.pid);
-  const current: Target = { name: 'WITHOUT ROWID', server, challenges: new ChallengePool(server.url, 'submit', server.pid), rate: 0 };
-  const old: Target = { name: 'rowid', server: rowidServer, challenges: new ChallengePool(rowidServer.url, 'submit', rowidServer.pid), rate: 0 };
+  const current: Target = { name: 'deferred shuffle', server, challenges: new ChallengePool(server.url, 'submit', server.pid), rate: 0 };
+  const old: Target = { name: 'rowid, no shuffle', server: rowidServer, challenges: new ChallengePool(rowidServer.url, 'submit', rowidServer.pid), rate: 0 };
   let next = 0;
   const sealedBody = () => pool[next++ % pool.length] as SealedBody;
   const echoBody = (_context: Context) => submissionBody(sealedBody(), freshFields(), echoPow);
@@ -117,7 +118,7 @@ export async function benchSubmissions(plan: SubmissionPlan, log: (line: string)
         level.echo.push(e);
         level.ours.push(o);
         level.rowid.push(r);
-        log(`  ${connections} connections, run ${run}: WITHOUT ROWID ${o.requestsPerSecond.toFixed(0)} req/s (non-2xx ${o.non2xx}), rowid ${r.requestsPerSecond.toFixed(0)} req/s (non-2xx ${r.non2xx}), echo ${e.requestsPerSecond.toFixed(0)} req/s`);
+        log(`  ${connections} connections, run ${run}: deferred shuffle ${o.requestsPerSecond.toFixed(0)} req/s (non-2xx ${o.non2xx}), rowid, no shuffle ${r.requestsPerSecond.toFixed(0)} req/s (non-2xx ${r.non2xx}), echo ${e.requestsPerSecond.toFixed(0)} req/s`);
       }
       levels.push(level);
     }

@@ -20,6 +20,7 @@ t.test('all migrations apply to an empty database, with foreign keys and WAL on'
     'directory_revision',
     'group_members',
     'invitations',
+    'ordering_watermarks',
     'organisation',
     'organisation_settings',
     'recipient_groups',
