@@ -9,6 +9,30 @@ import { AdminError, addInspector, backup, cases, createOrg, list, purge, read, 
 import { stdinSecretReader } from './admin/prompt.ts';
 import { ConfigError, dayIn, loadConfig } from './config.ts';
 
+const options = { name: { type: 'string' }, group: { type: 'string', multiple: true }, inspector: { type: 'string' }, username: { type: 'string' } } as const;
+
+/**
+ * parseArgs, except that a value starting with '-' is a value: case and account ids are
+ * base64url, so one in 64 starts with '-' ("read -v3…" must not read as an option). Only the
+ * options above are options; anything else starting with '-' stands in for itself.
+ */
+function parseIds(argv: string[]) {
+  const isOption = (arg: string) => arg === '--' || Object.keys(options).some((name) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  const held: string[] = [];
+  const args = argv.map((arg) => (arg.startsWith('-') && !isOption(arg) ? `\u0000${held.push(arg) - 1}` : arg));
+  const restore = (value: string) => (value.startsWith('\u0000') ? (held[Number(value.slice(1))] ?? value) : value);
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options });
+  return {
+    positionals: positionals.map(restore),
+    values: {
+      name: values.name === undefined ? undefined : restore(values.name),
+      group: values.group?.map(restore),
+      inspector: values.inspector === undefined ? undefined : restore(values.inspector),
+      username: values.username === undefined ? undefined : restore(values.username),
+    },
+  };
+}
+
 const usage = `Usage: npm run admin -- <command> [options]
 
   create-org --name "<organisation>"             create the organisation and its signing key
@@ -39,11 +63,7 @@ Passphrases are read from the terminal without echo, or one per line from standa
 never from the command line. DATA_DIR selects the data directory (default ./data).`;
 
 async function run(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { name: { type: 'string' }, group: { type: 'string', multiple: true }, inspector: { type: 'string' }, username: { type: 'string' } },
-  });
+  const { positionals, values } = parseIds(argv);
   const [command, ...rest] = positionals;
   if (!command || command === 'help') {
     process.stdout.write(`${usage}\n`);

@@ -61,6 +61,12 @@ t.test('nothing the reporter wrote or sent about themselves is kept in clear', a
   t.equal(wrong.code, 1);
   t.match(wrong.stderr, /Wrong passphrase/);
   t.notMatch(wrong.stdout, marker);
+  // Ids are base64url: one in 64 starts with '-', and must still read as an id, not an option.
+  const dashed = await runAdmin(dataDir, ['read', '-v3TzAxxxxxxxxxxxxxxxx', '--inspector', '--x9abc'], []);
+  t.equal(dashed.code, 1);
+  t.match(dashed.stderr, 'No inspector with id --x9abc.', 'an id starting with dashes is taken as an id');
+  const dashedCase = await runAdmin(dataDir, ['read', '-v3TzAxxxxxxxxxxxxxxxx', `--inspector=${inspectorId}`], []);
+  t.match(dashedCase.stderr, 'No case -v3TzAxxxxxxxxxxxxxxxx for this inspector.');
 
   t.equal(await server.stop(), 0, 'graceful stop');
   const stored = everythingUnder(dataDir);
