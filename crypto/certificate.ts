@@ -4,10 +4,11 @@
  * only to certified keys the signed directory lists (directory.ts). Byte layout: crypto/README.md.
  */
 import { canonicalJson, groupIdPattern, isDay, isRecord, isSortedUnique, isStringList, parseJson, sortedUnique, type CanonicalValue } from './canonical.ts';
-import { concatBytes, fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from './encoding.ts';
-import { assertLength, CryptoError } from './errors.ts';
+import { fromBase64Url, toBase64Url, utf8Encode } from './encoding.ts';
+import { CryptoError } from './errors.ts';
+import { openStatement, signStatement } from './signed-statement.ts';
 import { sodium } from './sodium.ts';
-import { certificateV1, certificateVersions, findVersion } from './versions.ts';
+import { certificateV1, certificateVersions } from './versions.ts';
 
 export const certificateRoles = ['inspector', 'analyst', 'admin', 'recovery'] as const;
 export type CertificateRole = (typeof certificateRoles)[number];
@@ -65,25 +66,15 @@ function payloadOf(claim: CertificateClaim): Uint8Array {
   return utf8Encode(canonicalJson(value));
 }
 
-/** UTF-8(messagePrefix) | payload: what the organisation key signs. */
-function signedMessage(prefix: string, payload: Uint8Array): Uint8Array {
-  return concatBytes(utf8Encode(prefix), payload);
-}
-
 /**
  * Certifies a claim with the organisation's Ed25519 private key (64 bytes). Groups are stored
  * sorted and unique. Returns 0x01 | signature (64) | payload (at most 4,096 bytes). Throws
  * crypto.bad_argument for a claim outside its domain, crypto.bad_length for a key of another size.
  */
 export function issueCertificate(claim: CertificateClaim, organisationPrivateKey: Uint8Array): Uint8Array {
-  assertLength(organisationPrivateKey, 64, 'organisation private key');
   const problem = claimProblem(claim);
   if (problem !== null) throw new CryptoError('crypto.bad_argument', problem);
-  const { version, messagePrefix, maxPayloadBytes } = certificateV1;
-  const payload = payloadOf(claim);
-  if (payload.length > maxPayloadBytes) throw new CryptoError('crypto.bad_argument', `certificate payload exceeds ${maxPayloadBytes} bytes`);
-  const signature = sodium().crypto_sign_detached(signedMessage(messagePrefix, payload), organisationPrivateKey);
-  return concatBytes(Uint8Array.of(version), signature, payload);
+  return signStatement(certificateV1, payloadOf(claim), organisationPrivateKey, 'certificate');
 }
 
 /** A base64url text of a 32-byte key, else undefined. */
@@ -119,22 +110,10 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
  * by this organisation key (32 bytes). Never throws.
  */
 export function readCertificate(certificate: Uint8Array, organisationKey: Uint8Array): VerifiedCertificate | null {
-  if (!(certificate instanceof Uint8Array) || !(organisationKey instanceof Uint8Array) || organisationKey.length !== 32) return null;
-  const parameters = findVersion(certificateVersions, certificate);
-  if (parameters === undefined) return null;
-  const payloadStart = 1 + parameters.signatureBytes;
-  const payload = certificate.subarray(payloadStart);
-  if (payload.length === 0 || payload.length > parameters.maxPayloadBytes) return null;
-  const signature = certificate.subarray(1, payloadStart);
-  if (!sodium().crypto_sign_verify_detached(signature, signedMessage(parameters.messagePrefix, payload), organisationKey)) return null;
-  let text: string;
-  try {
-    text = utf8Decode(payload);
-  } catch {
-    return null;
-  }
-  const claim = claimFromPayload(parseJson(text));
-  if (claim === null || !bytesEqual(payloadOf(claim), payload)) return null;
+  const opened = openStatement(certificateVersions, certificate, organisationKey);
+  if (opened === null) return null;
+  const claim = claimFromPayload(parseJson(opened.text));
+  if (claim === null || !bytesEqual(payloadOf(claim), opened.payload)) return null;
   const bytes = certificate.slice();
   return { ...claim, digest: certificateDigest(bytes), bytes };
 }

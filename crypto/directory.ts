@@ -19,10 +19,10 @@ import {
   type CanonicalValue,
 } from './canonical.ts';
 import type { VerifiedCertificate } from './certificate.ts';
-import { concatBytes, utf8Decode, utf8Encode } from './encoding.ts';
-import { assertLength, CryptoError } from './errors.ts';
-import { sodium } from './sodium.ts';
-import { directoryV1, directoryVersions, findVersion } from './versions.ts';
+import { utf8Encode } from './encoding.ts';
+import { CryptoError } from './errors.ts';
+import { openStatement, signStatement } from './signed-statement.ts';
+import { directoryV1, directoryVersions } from './versions.ts';
 
 export type RoutingTable = {
   /** KATO prefix → group id ('75' → 'region-75'). */
@@ -104,24 +104,15 @@ function payloadText(claim: DirectoryClaim): string {
   return canonicalJson(value);
 }
 
-function signedMessage(prefix: string, payload: Uint8Array): Uint8Array {
-  return concatBytes(utf8Encode(prefix), payload);
-}
-
 /**
  * Signs a directory with the organisation's Ed25519 private key (64 bytes). Returns
  * 0x01 | signature (64) | canonical payload (at most 256 KiB). Throws crypto.bad_argument for a
  * claim outside its domain or too large, crypto.bad_length for a key of another size.
  */
 export function signDirectory(claim: DirectoryClaim, organisationPrivateKey: Uint8Array): Uint8Array {
-  assertLength(organisationPrivateKey, 64, 'organisation private key');
   const problem = claimProblem(claim);
   if (problem !== null) throw new CryptoError('crypto.bad_argument', problem);
-  const { version, messagePrefix, maxPayloadBytes } = directoryV1;
-  const payload = utf8Encode(payloadText(claim));
-  if (payload.length > maxPayloadBytes) throw new CryptoError('crypto.bad_argument', `directory payload exceeds ${maxPayloadBytes} bytes`);
-  const signature = sodium().crypto_sign_detached(signedMessage(messagePrefix, payload), organisationPrivateKey);
-  return concatBytes(Uint8Array.of(version), signature, payload);
+  return signStatement(directoryV1, utf8Encode(payloadText(claim)), organisationPrivateKey, 'directory');
 }
 
 /** The claim a parsed payload states, or null if any part is missing, extra or of the wrong type. */
@@ -142,21 +133,10 @@ function claimFromPayload(value: unknown): DirectoryClaim | null {
  * organisation key (32 bytes). Never throws.
  */
 export function readDirectory(directory: Uint8Array, organisationKey: Uint8Array): DirectoryClaim | null {
-  if (!(directory instanceof Uint8Array) || !(organisationKey instanceof Uint8Array) || organisationKey.length !== 32) return null;
-  const parameters = findVersion(directoryVersions, directory);
-  if (parameters === undefined) return null;
-  const payloadStart = 1 + parameters.signatureBytes;
-  const payload = directory.subarray(payloadStart);
-  if (payload.length === 0 || payload.length > parameters.maxPayloadBytes) return null;
-  if (!sodium().crypto_sign_verify_detached(directory.subarray(1, payloadStart), signedMessage(parameters.messagePrefix, payload), organisationKey)) return null;
-  let text: string;
-  try {
-    text = utf8Decode(payload);
-  } catch {
-    return null;
-  }
-  const claim = claimFromPayload(parseJson(text));
-  return claim !== null && payloadText(claim) === text ? claim : null;
+  const opened = openStatement(directoryVersions, directory, organisationKey);
+  if (opened === null) return null;
+  const claim = claimFromPayload(parseJson(opened.text));
+  return claim !== null && payloadText(claim) === opened.text ? claim : null;
 }
 
 /** `record[key]` when it is the record's own entry (a category named 'constructor' must not reach Object.prototype). */
