@@ -49,6 +49,8 @@ const caseId = reportId;
 
 /** Unauthenticated attempts over the address's budget or the passphrase checks' queue (auth.rate_limited). */
 const rateLimited = { 429: errorAnswer } as const;
+/** A refused sign-in (auth.failed, auth.rate_limited) also says how long the next attempt at this username will wait, in seconds. */
+const loginRefused = object({ error: object({ ...errorAnswer.properties.error.properties, retryAfterSeconds: { type: 'integer', minimum: 0, maximum: 3600 } }, ['code', 'message']) }, ['error']);
 const totpCode = { type: 'string', minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' } as const;
 /** A positive page number in a query string. */
 const pageNumber = { type: 'string', minLength: 1, maxLength: 6, pattern: '^[1-9][0-9]*$' } as const;
@@ -100,6 +102,13 @@ const caseSummaryProperties = {
 } as const;
 const caseSummaryKeys = ['id', 'receivedDay', 'status', 'region', 'industry', 'category', 'groupId', 'severity', 'group', 'assigneeId', 'outcome', 'closedDay', 'deadlines', 'overdue'] as const;
 const caseSummary = object(caseSummaryProperties, caseSummaryKeys);
+/** A case an administrator can pass on from a departed inspector through the recovery key. */
+const recoveryCase = object(
+  { id: caseId, receivedDay: day, category: storedCategory, region: storedRegion, status },
+  ['id', 'receivedDay', 'category', 'region', 'status'],
+);
+/** At most this many cases of one account in one answer (ordered by case id). */
+export const recoveryCasesMax = 10_000;
 
 /** kind 'status': from/to are statuses; the other kinds: the changed value. */
 const caseEvent = object(
@@ -176,7 +185,12 @@ const deadlineNumbers = {
   answerWorkingDays: { type: 'integer', minimum: 0, maximum: 366 },
   feedbackMonths: { type: 'integer', minimum: 0, maximum: 60 },
 } as const;
+/** The government's transfers on top of Kazakhstan's public holidays (server/domain/deadlines.ts): extra days off… */
 const holidays = { type: 'array', maxItems: 400, items: day } as const;
+/** …and Saturdays or Sundays made working days. */
+const workingDays = holidays;
+/** An IANA time zone name such as Asia/Almaty. */
+const timeZone = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+/-]+$' } as const;
 
 const organisation = object(
   {
@@ -190,17 +204,20 @@ const organisation = object(
     recoveryCertificate: nullable(certificate),
     /** The version of the current signed directory; null before the first. */
     directoryVersion: nullable({ type: 'integer', minimum: 1 }),
+    /** The server's TIME_ZONE: the console shows every day and time in it. */
+    timeZone,
     settings: object(
       {
         requireTotp: { type: 'boolean' },
         retentionDays: { type: 'integer', minimum: 1, maximum: 36_500 },
         deadlines: object(deadlineNumbers, ['acknowledgeDays', 'triageWorkingDays', 'answerWorkingDays', 'feedbackMonths']),
         holidays,
+        workingDays,
       },
-      ['requireTotp', 'retentionDays', 'deadlines', 'holidays'],
+      ['requireTotp', 'retentionDays', 'deadlines', 'holidays', 'workingDays'],
     ),
   },
-  ['name', 'signingPublicKey', 'signingKeyProtection', 'recoveryPublicKey', 'recoveryCertificate', 'directoryVersion', 'settings'],
+  ['name', 'signingPublicKey', 'signingKeyProtection', 'recoveryPublicKey', 'recoveryCertificate', 'directoryVersion', 'timeZone', 'settings'],
 );
 
 const countList = { type: 'array', maxItems: 10_000, items: object({ key: nullable({ type: 'string', maxLength: 64 }), count }, ['key', 'count']) } as const;
@@ -321,7 +338,7 @@ export const consoleApi = {
     schema: {
       summary: 'Sign in with the authentication value derived from the passphrase in the browser',
       body: object({ username, authValue, totp: totpCode }, ['username', 'authValue']),
-      response: { ...bodyErrors, 200: session, ...clientErrors, ...rateLimited },
+      response: { ...bodyErrors, 200: session, ...clientErrors, 401: loginRefused, 429: loginRefused },
     },
   },
   logout: {
@@ -447,7 +464,7 @@ export const consoleApi = {
     url: '/api/console/organisation',
     schema: {
       summary: 'Change the organisation’s settings (admin)',
-      body: object({ requireTotp: { type: 'boolean' }, retentionDays: { type: 'integer', minimum: 1, maximum: 36_500 }, deadlines: object(deadlineNumbers, []), holidays }, []),
+      body: object({ requireTotp: { type: 'boolean' }, retentionDays: { type: 'integer', minimum: 1, maximum: 36_500 }, deadlines: object(deadlineNumbers, []), holidays, workingDays }, []),
       response: { ...bodyErrors, 200: organisation, ...clientErrors },
     },
   },
@@ -546,6 +563,15 @@ export const consoleApi = {
     url: '/api/console/recovery/rewrap',
     schema: { summary: 'A case key re-wrapped through the recovery key for an inspector', body: object({ caseId, accountId, wrap: keyWrap }, ['caseId', 'accountId', 'wrap']), response: { ...bodyErrors, 201: rewrapAnswer, ...clientErrors } },
   },
+  recoveryCasesOf: {
+    method: 'GET',
+    url: '/api/console/recovery/accounts/:id/cases',
+    schema: {
+      summary: 'The cases not closed that an account and the recovery key both hold a key for, by case id (audited)',
+      params: accountParams,
+      response: { ...paramErrors, 200: object({ cases: { type: 'array', maxItems: recoveryCasesMax, items: recoveryCase } }, ['cases']), ...clientErrors },
+    },
+  },
 
   // --- Audit and statistics ---
   audit: {
@@ -611,6 +637,7 @@ export type Deadlines = CaseSummary['deadlines'];
 export type TransitionBody = BodyOf<ConsoleApi['transition']>;
 export type CasePatch = BodyOf<ConsoleApi['updateCase']>;
 export type RewrapBody = BodyOf<ConsoleApi['recoveryRewrap']>;
+export type RecoveryCase = AnswerOf<ConsoleApi['recoveryCasesOf']>['cases'][number];
 export type AuditPage = AnswerOf<ConsoleApi['audit']>;
 export type AuditEntry = AuditPage['entries'][number];
 export type StatsQuery = QueryOf<ConsoleApi['stats']>;

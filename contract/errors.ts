@@ -63,6 +63,8 @@ export const errorStatuses = {
   'directory.invalid': 400,
   /** Another directory version was published meanwhile: sign again on the current one. */
   'directory.stale': 409,
+  /** A day in the settings' holiday or working-day lists that does not exist, is listed twice, is in both lists, or (working days) is not a Saturday or Sunday. */
+  'settings.bad_day': 400,
   'key.invalid': 400,
   'group.not_found': 404,
   'case.bad_transition': 409,
@@ -78,5 +80,5 @@ export const errorStatuses = {
 export type ErrorCode = keyof typeof errorStatuses;
 export const errorCodes = Object.keys(errorStatuses) as ErrorCode[];
 
-/** Every answer that is not a success: `{ error: { code, message } }`. */
-export type ErrorAnswer = { error: { code: ErrorCode; message: string } };
+/** Every answer that is not a success: `{ error: { code, message } }`; a refused sign-in also says when the next attempt may be answered. */
+export type ErrorAnswer = { error: { code: ErrorCode; message: string; retryAfterSeconds?: number } };

@@ -98,8 +98,8 @@ export const anyKeyEnvelope = {
 } as const;
 /** A certificate (crypto/certificate.ts): 0x01, a signature and a canonical payload. */
 export const certificate = { type: 'string', minLength: wire.certificateMinChars, maxLength: wire.certificateMaxChars, pattern: wire.versionOnePattern } as const;
-/** A signed recipient directory (crypto/directory.ts): 0x01, a signature and a canonical payload. */
-export const signedDirectory = { type: 'string', minLength: wire.directoryMinChars, maxLength: wire.directoryMaxChars, pattern: wire.versionOnePattern } as const;
+/** A signed recipient directory (crypto/directory.ts): 0x01 (0x02 with an alternative channel), a signature and a canonical payload. */
+export const signedDirectory = { type: 'string', minLength: wire.directoryMinChars, maxLength: wire.directoryMaxChars, pattern: wire.directoryPattern } as const;
 export const wrappedSigningKey = bytesOf(wire.formatBytes.wrappedSigningKey, true);
 /** 32 random bytes: session, setup and invitation tokens, compared as text and never decoded. */
 export const token = base64url(43, 43);

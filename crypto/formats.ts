@@ -3,7 +3,7 @@
  * computed here from the parameter tables of versions.ts so schemas (contract/) and shape checks
  * never repeat the arithmetic. Pure: imports no libsodium, directly or indirectly.
  */
-import { authHashV1, caseCodeV1, certificateV1, directoryV1, fieldEnvelopeV1, fieldEnvelopeV2, keySizes, keyWrapV1, passphraseWrapV1, powChallengeV1, recipientSignatureV1, reportIdBytes, staffKeyBundleV1 } from './versions.ts';
+import { authHashV1, caseCodeV1, certificateV1, directoryV1, directoryV2, fieldEnvelopeV1, fieldEnvelopeV2, keySizes, keyWrapV1, passphraseWrapV1, powChallengeV1, recipientSignatureV1, reportIdBytes, staffKeyBundleV1 } from './versions.ts';
 
 /** Characters of `bytes` bytes in base64url without padding: 4 per 3 bytes, the last group cut short. */
 export function base64UrlLength(bytes: number): number {
@@ -37,8 +37,8 @@ export const formatBytes = Object.freeze({
   certificateMax: 1 + certificateV1.signatureBytes + certificateV1.maxPayloadBytes,
   /** Smallest certificate there can be (a payload of at least 2 bytes): sizes the schema's lower bound. */
   certificateMin: 1 + certificateV1.signatureBytes + 2,
-  /** Largest signed directory: 0x01 | signature (64) | payload (at most 256 KiB). */
-  directoryMax: 1 + directoryV1.signatureBytes + directoryV1.maxPayloadBytes,
+  /** Largest signed directory, version 1 or 2 alike: version | signature (64) | payload (at most 256 KiB). */
+  directoryMax: 1 + directoryV1.signatureBytes + Math.max(directoryV1.maxPayloadBytes, directoryV2.maxPayloadBytes),
   directoryMin: 1 + directoryV1.signatureBytes + 2,
   /** Passphrase envelope of the organisation's Ed25519 private key (64): 121 bytes. */
   wrappedSigningKey: passphraseEnvelopeBytes(keySizes.signingPrivateKey),
@@ -75,6 +75,8 @@ export const certificateMinChars = base64UrlLength(formatBytes.certificateMin);
 export const certificateMaxChars = base64UrlLength(formatBytes.certificateMax);
 export const directoryMinChars = base64UrlLength(formatBytes.directoryMin);
 export const directoryMaxChars = base64UrlLength(formatBytes.directoryMax);
+/** The alternative channel of a version 2 directory: at most 600 UTF-16 code units per language (a textarea's maxlength counts the same), once trimmed. */
+export const channelMaxChars = directoryV2.channelMaxChars;
 
 /** Ed25519 or X25519 public key, 32 bytes: 43 characters. */
 export const publicKeyChars = base64UrlLength(formatBytes.publicKey);
@@ -128,8 +130,11 @@ export function base64UrlPattern(bytes: number, versioned = false): string {
   return `^${versioned ? versionOne : ''}${canonicalEnd(bytes, versioned ? 2 : 0)}$`;
 }
 
-/** Base64url of a variable-length value whose first byte is the version 0x01 (certificates, directories); lengths go in the schema. */
+/** Base64url of a variable-length value whose first byte is the version 0x01 (certificates); lengths go in the schema. */
 export const versionOnePattern = `^${versionOne}${anyChar}*$`;
+/** Base64url of a signed directory: first byte 0x01 (without a channel) or 0x02 (with one); lengths go in the schema. */
+// 0x01 or 0x02: 'A' then the next six bits 01xxxx (Q–Z, a–f) or 10xxxx (g–v), one character class.
+export const directoryPattern = `^A[Q-Za-v]${anyChar}*$`;
 
 /** A version 1 field envelope: 0x01, then one of the lengths the padding buckets give. */
 export const fieldEnvelopePattern = `^${versionOne}(?:${fieldEnvelopeByteLengths.map((bytes) => canonicalEnd(bytes, 2)).join('|')})$`;

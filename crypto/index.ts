@@ -31,7 +31,7 @@ export type { ReportField, ReportMetadata } from './envelope.ts';
 export { certificateDigest, certificateRoles, issueCertificate, readCertificate, recoveryAccountId } from './certificate.ts';
 export type { CertificateClaim, CertificateRole, VerifiedCertificate } from './certificate.ts';
 export { readDirectory, routedGroup, routeReport, signDirectory } from './directory.ts';
-export type { DirectoryClaim, Route, RoutingTable } from './directory.ts';
+export type { Channel, DirectoryClaim, Route, RoutingTable } from './directory.ts';
 export { openStaffKeys, rewrapStaffKeys, sealStaffKeys, staffSigningKeyPair } from './staff-keys.ts';
 export type { StaffKeys } from './staff-keys.ts';
 export { keyConfirmationCode } from './key-code.ts';
@@ -51,6 +51,8 @@ export {
   wrapWithPassphrase,
 } from './passphrase.ts';
 export type { PassphraseKeys } from './passphrase.ts';
-export { formatBytes } from './formats.ts';
+export { encodeRecoveryCode, readRecoveryCode } from './recovery-code.ts';
+export type { RecoveryCodeReading } from './recovery-code.ts';
+export { channelMaxChars, formatBytes } from './formats.ts';
 export { isSolution, mintChallenge, powPurposes, readChallenge, searchSolution } from './pow.ts';
 export type { PowChallenge, PowPurpose } from './pow.ts';

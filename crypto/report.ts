@@ -14,7 +14,7 @@ import { caseCodeV1, reportIdBytes } from './versions.ts';
 export type ReportContent = {
   v: 1;
   language: 'kk' | 'ru' | 'en';
-  happened: string; // 'YYYY-MM' or '' (month granularity on purpose)
+  happened: string; // 'YYYY-MM', 'YYYY' (the reporter remembers only the year) or '' (month granularity at most, on purpose)
   employer: string;
   where: string;
   what: string;
@@ -33,7 +33,7 @@ export type SealedReport = {
 };
 
 const languages: readonly unknown[] = ['kk', 'ru', 'en'];
-const happenedPattern = /^(?:\d{4}-(?:0[1-9]|1[0-2]))?$/;
+const happenedPattern = /^(?:\d{4}(?:-(?:0[1-9]|1[0-2]))?)?$/;
 
 function isRecordWithKeys(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

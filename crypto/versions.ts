@@ -84,14 +84,18 @@ export const certificateVersions = Object.freeze({
 export const certificateV1 = certificateVersions[1];
 
 /**
- * Signed recipient directory: 0x01 | Ed25519 signature (64) | payload (canonical JSON, at most
- * 256 KiB): version number, routing table, members of each group by certificate digest, the
- * recovery key's digest (crypto/directory.ts).
+ * Signed recipient directory: version (1) | Ed25519 signature (64) | payload (canonical JSON, at
+ * most 256 KiB): version number, routing table, members of each group by certificate digest, the
+ * recovery key's digest (crypto/directory.ts). Version 2 adds the organisation's alternative
+ * channel (plain text in kk, ru and en, each 1..600 UTF-16 code units) as the payload's last entry;
+ * its own message prefix, so a version 1 signature never reads as version 2 or back.
  */
 export const directoryVersions = Object.freeze({
   1: Object.freeze({ version: 1, signatureBytes: 64, maxPayloadBytes: 256 * 1024, messagePrefix: 'qauipsiz.directory.v1|' }),
+  2: Object.freeze({ version: 2, signatureBytes: 64, maxPayloadBytes: 256 * 1024, messagePrefix: 'qauipsiz.directory.v2|', channelMaxChars: 600 }),
 } as const);
 export const directoryV1 = directoryVersions[1];
+export const directoryV2 = directoryVersions[2];
 
 /**
  * Staff key bundle, the secret inside a staff member's passphrase envelope: 0x01 | X25519 private
@@ -161,6 +165,16 @@ export function parametersFor<P>(versions: VersionTable<P>, serialised: Uint8Arr
   if (parameters === undefined) throw new CryptoError('crypto.unsupported_version', `unknown format version ${serialised[0]}`);
   return parameters;
 }
+
+/**
+ * Recovery code: the recovery private key (X25519, 32 bytes) on paper. 256 key bits then 4
+ * version bits, in Crockford base32 (52 characters), as 13 groups of 4 characters each followed
+ * by a Luhn mod 32 check character over [group index, 4 characters] (crypto/recovery-code.ts).
+ */
+export const recoveryCodeVersions = Object.freeze({
+  1: Object.freeze({ versionBits: 0b0001, keyBytes: 32, groups: 13, groupDataChars: 4, alphabet: '0123456789ABCDEFGHJKMNPQRSTVWXYZ' }),
+} as const);
+export const recoveryCodeV1 = recoveryCodeVersions[1];
 
 /**
  * Proof-of-work challenge: 0x01 | purpose (1) | difficulty bits (1) | expiresAt (4, unix seconds,

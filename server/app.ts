@@ -135,8 +135,9 @@ export async function buildConsoleApp(deps: ConsoleAppDeps): Promise<FastifyInst
     return payload;
   });
   await app.register(healthRoutes(healthCheck(deps.db, storage)));
-  // Cases stored before the console existed (or before a restore) get their due days.
-  recomputeDeadlines(deps.db, true);
+  // Every open case's due days, under this release's rules and holiday data (db/data/kz-holidays.json
+  // gains each year's Kurban Ait), including cases stored before the console existed or a restore.
+  recomputeDeadlines(deps.db, false);
   await app.register(
     consoleRoutes({
       db: deps.db,

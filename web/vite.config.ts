@@ -38,7 +38,7 @@ export default defineConfig(
     },
     integrity: {
       lazyName(moduleId) {
-        if (moduleId.endsWith('/crypto/index.ts')) return 'crypto';
+        if (moduleId.endsWith('/crypto/page.ts')) return 'crypto';
         if (moduleId.endsWith('/web/shared/answer-check.ts')) return 'answers';
         if (moduleId.endsWith('/contract/public-api.ts')) return 'contract';
         if (moduleId.includes('/libsodium-wrappers/dist/modules-esm/')) return 'sodium';

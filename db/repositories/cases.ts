@@ -1,7 +1,7 @@
 // Cases: a report as the console works it. Owns case_events, case_notes and the workflow columns
 // of reports (status, outcome, closed day, severity, group flag, assignee, the four due days);
 // the queue (filters, sort, pages, counters, in SQL on clear metadata) and statistics.
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CaseFilters } from '../../contract/console-api.ts';
 import type { CaseSort, CaseStatus, DeadlineStage, SortOrder } from '../../contract/domain.ts';
@@ -106,6 +106,21 @@ export function getVisibleCase(db: Conn, caseId: string, viewerId: string): Repo
   return db.select().from(reports).where(and(eq(reports.id, caseId), visibleTo(viewerId))).get();
 }
 
+/**
+ * The cases not closed that both `recipientId` and `recoveryId` hold a key wrap for, ordered by
+ * case id (random, so the order says nothing about arrival), at most `limit`.
+ */
+export function casesWrappedForBoth(db: Conn, recipientId: string, recoveryId: string, limit: number) {
+  const wrappedFor = (id: string) => db.select({ reportId: reportKeyWraps.reportId }).from(reportKeyWraps).where(eq(reportKeyWraps.recipientId, id));
+  return db
+    .select({ id: reports.id, receivedDay: reports.receivedDay, category: reports.category, region: reports.region, status: reports.status })
+    .from(reports)
+    .where(and(ne(reports.status, 'closed'), inArray(reports.id, wrappedFor(recipientId)), inArray(reports.id, wrappedFor(recoveryId))))
+    .orderBy(asc(reports.id))
+    .limit(limit)
+    .all();
+}
+
 export function caseEventsOf(db: Conn, caseId: string): CaseEvent[] {
   return db.select().from(caseEvents).where(eq(caseEvents.reportId, caseId)).orderBy(asc(caseEvents.id)).all();
 }
@@ -130,26 +145,28 @@ export function updateCase(db: Conn, caseId: string, changes: Partial<Pick<Repor
  * Rewrites the due days of open cases (all of them, or only those never computed, e.g. after an
  * upgrade), walking the table in batches in id order (rowids are shuffled: db/writer-core.js) with
  * prepared statements so a million cases take seconds, not minutes, and never sit in memory at
- * once. Returns how many cases were updated.
+ * once. A case whose due days are already right is not written (the server recomputes at every
+ * start). Returns how many cases were updated.
  */
 export function rewriteDueDays(db: Db, onlyMissing: boolean, dueOf: (receivedDay: string, category: string) => Record<DueStage, string>): number {
   const client = db.$client;
   const batch = client.prepare(
     `select id, received_day as receivedDay, category from reports where id > ? and ${onlyMissing ? 'acknowledge_due is null' : "status != 'closed'"} order by id limit 5000`,
   );
-  const update = client.prepare('update reports set acknowledge_due = ?, triage_due = ?, answer_due = ?, feedback_due = ? where id = ?');
+  const update = client.prepare(
+    'update reports set acknowledge_due = $acknowledge, triage_due = $triage, answer_due = $answer, feedback_due = $feedback where id = $id' +
+      ' and (acknowledge_due is not $acknowledge or triage_due is not $triage or answer_due is not $answer or feedback_due is not $feedback)',
+  );
   const writeBatch = client.transaction((rows: { id: string; receivedDay: string; category: string }[]) => {
-    for (const row of rows) {
-      const due = dueOf(row.receivedDay, row.category);
-      update.run(due.acknowledge, due.triage, due.answer, due.feedback, row.id);
-    }
+    let changed = 0;
+    for (const row of rows) changed += update.run({ ...dueOf(row.receivedDay, row.category), id: row.id }).changes;
+    return changed;
   });
   let updated = 0;
   for (let after = ''; ; ) {
     const rows = batch.all(after) as { id: string; receivedDay: string; category: string }[];
     if (rows.length === 0) return updated;
-    writeBatch(rows);
-    updated += rows.length;
+    updated += writeBatch(rows);
     after = rows.at(-1)!.id;
   }
 }

@@ -152,7 +152,7 @@ export async function addInspector(db: Db, io: AdminIo, input: { name: string; g
   const certificate = Buffer.from(issueCertificate({ accountId: id, boxKey: keys.publicKey, signKey, role: 'inspector', groups: groupIds, issuedDay: today }, signingKey));
   const digest = certificateDigest(certificate);
   const next = withMember(current, digest, groupIds, today);
-  const directory = Buffer.from(signDirectory({ version: next.version, issuedDay: next.issuedDay, routing: next.routing, members: next.members, recovery: next.recovery }, signingKey));
+  const directory = Buffer.from(signDirectory({ version: next.version, issuedDay: next.issuedDay, routing: next.routing, members: next.members, recovery: next.recovery, channel: next.channel ?? null }, signingKey));
   signingKey.fill(0);
   keys.privateKey.fill(0);
   // The console's login: the same derivation the browser makes, with the key envelope's salt.

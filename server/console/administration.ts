@@ -11,7 +11,7 @@ import { getOrganisation, updateOrganisation } from '../../db/repositories/organ
 import { getRecoveryKey, isRecipient, recoveryRecipientId } from '../../db/repositories/recipients.ts';
 import { saveSettings } from '../../db/repositories/settings.ts';
 import { dayIn } from '../config.ts';
-import type { DeadlineSettings } from '../domain/deadlines.ts';
+import { transfersProblem, type DayTransfers, type DeadlineSettings } from '../domain/deadlines.ts';
 import { errors } from '../http/errors.ts';
 import { appendAudit } from '../shared/audit.ts';
 import { decodedBytes } from '../shared/bytes.ts';
@@ -82,7 +82,7 @@ export function describeOrganisation(deps: ConsoleDeps, staff: Staff) {
   if (!organisation) throw errors.notFound();
   const settings = loadSettings(deps.db);
   const recovery = getRecoveryKey(deps.db);
-  const { holidays, ...deadlines } = settings.deadlines;
+  const { holidays, workingDays, ...deadlines } = settings.deadlines;
   return {
     name: organisation.name,
     signingPublicKey: toBase64Url(organisation.signingPublicKey),
@@ -91,7 +91,8 @@ export function describeOrganisation(deps: ConsoleDeps, staff: Staff) {
     recoveryPublicKey: recovery ? toBase64Url(recovery.publicKey) : null,
     recoveryCertificate: optionalBytes(listCertificates(deps.db).find((c) => c.accountId === recoveryRecipientId)?.certificate ?? null),
     directoryVersion: getCurrentDirectory(deps.db)?.version ?? null,
-    settings: { requireTotp: settings.requireTotp, retentionDays: settings.retentionDays ?? deps.defaultRetentionDays, deadlines, holidays },
+    timeZone: deps.timeZone,
+    settings: { requireTotp: settings.requireTotp, retentionDays: settings.retentionDays ?? deps.defaultRetentionDays, deadlines, holidays, workingDays },
   };
 }
 
@@ -111,11 +112,18 @@ export function replaceSigningKeyWrap(deps: ConsoleDeps, staff: Staff, wrappedTe
   });
 }
 
-export type SettingsPatch = { requireTotp?: boolean; retentionDays?: number; deadlines?: Partial<Omit<DeadlineSettings, 'holidays'>>; holidays?: string[] };
+export type SettingsPatch = { requireTotp?: boolean; retentionDays?: number; deadlines?: Partial<Omit<DeadlineSettings, keyof DayTransfers>> } & Partial<DayTransfers>;
 
 export function updateSettings(deps: ConsoleDeps, staff: Staff, patch: SettingsPatch) {
   const current = loadSettings(deps.db);
-  const deadlines: DeadlineSettings = { ...current.deadlines, ...patch.deadlines, holidays: patch.holidays ?? current.deadlines.holidays };
+  const deadlines: DeadlineSettings = {
+    ...current.deadlines,
+    ...patch.deadlines,
+    holidays: patch.holidays ?? current.deadlines.holidays,
+    workingDays: patch.workingDays ?? current.deadlines.workingDays,
+  };
+  const problem = transfersProblem(deadlines);
+  if (problem) throw errors.badDay(`${problem.field}: ${problem.day} is not allowed (each day real, listed once, in one list only; a day made working a Saturday or Sunday)`);
   const now = deps.clock();
   deps.db.transaction((tx) => {
     saveSettings(tx, {
@@ -125,7 +133,7 @@ export function updateSettings(deps: ConsoleDeps, staff: Staff, patch: SettingsP
     });
     appendAudit(tx, now, { actorId: staff.id, action: 'organisation.settings', detail: { ...patch } });
   });
-  if (patch.deadlines || patch.holidays) recomputeDeadlines(deps.db, false);
+  if (patch.deadlines || patch.holidays || patch.workingDays) recomputeDeadlines(deps.db, false);
   return describeOrganisation(deps, staff);
 }
 

@@ -14,7 +14,7 @@ import { createWindowCounter } from '../abuse/window-counter.ts';
 import { dayIn } from '../config.ts';
 import { defaultGroupRows } from '../domain/groups.ts';
 import { otpauthUrl, totpParameters, verifyTotp } from '../domain/totp.ts';
-import { errors } from '../http/errors.ts';
+import { AppError, errors } from '../http/errors.ts';
 import { addressHasher } from '../shared/anonymous-address.ts';
 import { appendAudit } from '../shared/audit.ts';
 import { decodedBytes } from '../shared/bytes.ts';
@@ -258,13 +258,19 @@ export function createLoginThrottle(now: () => number, maxEntries = 10_000) {
     if (failures.size >= maxEntries) failures.delete(failures.keys().next().value!);
     failures.set(username, entry);
   };
+  /** 0 ms, then 0.5 s doubling per earlier failure or attempt in progress, at most 30 s. */
+  const delayAfter = (earlier: number) => (earlier === 0 ? 0 : Math.min(500 * 2 ** Math.min(earlier - 1, 16), 30_000));
   return {
-    /** Counts an attempt in progress; its delay: 0 ms, then 0.5 s doubling per earlier failure or attempt in progress, at most 30 s. */
+    /** Counts an attempt in progress; returns its delay. */
     begin(username: string): number {
       const entry = current(username);
-      const earlier = entry.count + entry.pending;
       store(username, { count: entry.count, pending: entry.pending + 1, last: now() });
-      return earlier === 0 ? 0 : Math.min(500 * 2 ** Math.min(earlier - 1, 16), 30_000);
+      return delayAfter(entry.count + entry.pending);
+    },
+    /** The delay the next attempt at this username would wait now, without counting one. */
+    nextDelay(username: string): number {
+      const entry = current(username);
+      return delayAfter(entry.count + entry.pending);
     },
     /** The attempt of `begin` is over (whatever its outcome). */
     end(username: string): void {
@@ -359,16 +365,28 @@ const decoy = () => (decoyHash ??= hashAuthValueAsync(new Uint8Array(randomBytes
 
 type LoginInput = { username: string; authValue: string; totp?: string };
 
+/**
+ * A refused sign-in says how long the next attempt at this username will wait, so the page can say
+ * why it is slow instead of promising a second. The same for a known and an unknown username: the
+ * delay counts attempts at the name, not at an account.
+ */
 export async function login(deps: ConsoleDeps, guard: LoginGuard, throttle: LoginThrottle, address: string, input: LoginInput): Promise<{ token: string; answer: SessionAnswer }> {
-  return guard.attempt(address, async () => {
-    const delay = throttle.begin(input.username);
-    try {
-      if (delay > 0) await deps.sleep(delay);
-      return await checkLogin(deps, guard, throttle, input);
-    } finally {
-      throttle.end(input.username);
+  try {
+    return await guard.attempt(address, async () => {
+      const delay = throttle.begin(input.username);
+      try {
+        if (delay > 0) await deps.sleep(delay);
+        return await checkLogin(deps, guard, throttle, input);
+      } finally {
+        throttle.end(input.username);
+      }
+    });
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'auth.failed' || error.code === 'auth.rate_limited')) {
+      error.retryAfterSeconds = Math.ceil(throttle.nextDelay(input.username) / 1000);
     }
-  });
+    throw error;
+  }
 }
 
 async function checkLogin(deps: ConsoleDeps, guard: LoginGuard, throttle: LoginThrottle, input: LoginInput): Promise<{ token: string; answer: SessionAnswer }> {

@@ -61,7 +61,8 @@ function checkCertificate(db: Conn, organisationKey: Uint8Array, input: Certifie
 
 /**
  * Checks a publication against the stored organisation key and the stored accounts: the directory
- * verifies and is the next version (else directory.stale); each certificate is checked; every
+ * verifies (format version 1, or 2 with an alternative channel whose texts readDirectory has
+ * checked; either may follow the other) and is the next version (else directory.stale); each certificate is checked; every
  * digest the directory lists is a certificate stored (and not replaced now) or given, of the right
  * kind (the recovery key's as `recovery`, no recovery key or disabled account among the members).
  * `recoveryKey` overrides the stored recovery key (setup, before it is stored).

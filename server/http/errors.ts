@@ -48,6 +48,7 @@ const messages: Record<ErrorCode, string> = {
   'key.not_legacy': 'This account’s key envelope already carries the organisation key',
   'directory.invalid': 'The directory or a certificate does not verify with the organisation key, or names something that does not exist',
   'directory.stale': 'Another directory version was published meanwhile; sign the current one again',
+  'settings.bad_day': 'A listed day does not exist, is listed twice or in both lists, or a day made working is not a Saturday or Sunday',
   'group.not_found': 'No such group',
   'case.bad_transition': 'The case cannot make this transition',
   'case.outcome_required': 'Closing a case needs an outcome',
@@ -62,6 +63,8 @@ const messages: Record<ErrorCode, string> = {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
+  /** A refused sign-in (auth.failed, auth.rate_limited): how long the next attempt at this username will wait, in seconds. */
+  retryAfterSeconds?: number;
   /** The usual message unless this occurrence says more. */
   constructor(code: ErrorCode, message: string = messages[code]) {
     super(message);
@@ -112,6 +115,7 @@ export const errors = {
   keyNotLegacy: () => fail('key.not_legacy'),
   directoryInvalid: (why?: string) => fail('directory.invalid', why),
   directoryStale: () => fail('directory.stale'),
+  badDay: (why: string) => fail('settings.bad_day', why),
   groupNotFound: () => fail('group.not_found'),
   consoleCaseNotFound: () => fail('case.not_found', 'No such case'),
   badTransition: (from: string, to: string) => fail('case.bad_transition', `A case cannot go from ${from} to ${to}`),

@@ -140,10 +140,11 @@ export const hardening = fp(async (app: FastifyInstance, options: HardeningOptio
     const publicError = toPublicError(error);
     if (publicError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ errorCode: publicError.code }, 'request rejected');
+    const retryAfterSeconds = publicError instanceof AppError ? publicError.retryAfterSeconds : undefined;
     return reply
       .status(publicError.statusCode)
       .header('Cache-Control', 'no-store')
-      .send({ error: { code: publicError.code, message: publicError.message } });
+      .send({ error: { code: publicError.code, message: publicError.message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } });
   });
 
   app.setNotFoundHandler((request, reply) => {

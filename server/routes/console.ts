@@ -25,6 +25,7 @@ import { describeOrganisation, listAllGroups, listCertifiedColleagues, listStaff
 import { describeDirectory, publishSignedDirectory } from '../console/directory.ts';
 import { addNote, addRecipient, discloseContact, listCases, patchCase, recoveryRewrap, recoveryWrap, statistics, transitionCase, viewCase, type QueueInput } from '../console/cases.ts';
 import type { ConsoleDeps } from '../console/context.ts';
+import { recoveryCasesOf } from '../console/recovery.ts';
 import { checkCsrf, clearSessionCookie, sessionToken, setSessionCookie, staffOf, staffOnly } from './console-session.ts';
 
 /** The queue's query string as the use case takes it. */
@@ -299,6 +300,13 @@ export function consoleRoutes(deps: ConsoleDeps) {
       preValidation: admin,
       handler: async function recoveryRewrapHandler(request, reply) {
         return reply.status(201).send(recoveryRewrap(deps, staffOf(request), request.body));
+      },
+    });
+    app.route({
+      ...consoleApi.recoveryCasesOf,
+      preValidation: admin,
+      handler: async function recoveryCasesOfHandler(request) {
+        return recoveryCasesOf(deps, staffOf(request), request.params.id);
       },
     });
 

@@ -10,8 +10,10 @@ export type Settings = { requireTotp: boolean; retentionDays: number | null; dea
 
 export function loadSettings(db: Conn): Settings {
   const stored = getSettings(db);
-  if (!stored) return { requireTotp: false, retentionDays: null, deadlines: { ...defaultDeadlineSettings, holidays: [] } };
-  return { requireTotp: stored.requireTotp, retentionDays: stored.retentionDays, deadlines: { ...defaultDeadlineSettings, ...(JSON.parse(stored.deadlines) as Partial<DeadlineSettings>) } };
+  const fresh = { ...defaultDeadlineSettings, holidays: [], workingDays: [] };
+  if (!stored) return { requireTotp: false, retentionDays: null, deadlines: fresh };
+  // Settings stored before days made working existed have no workingDays: the default fills it.
+  return { requireTotp: stored.requireTotp, retentionDays: stored.retentionDays, deadlines: { ...fresh, ...(JSON.parse(stored.deadlines) as Partial<DeadlineSettings>) } };
 }
 
 /** A case's due days from its received day and category. */

@@ -4,7 +4,7 @@ import { deriveFromPassphrase, generateSigningKeyPair, loadSodium, openStaffKeys
 import { openDatabase } from '../../db/database.ts';
 import { getAccount } from '../../db/repositories/accounts.ts';
 import { auditEntriesInOrder } from '../../db/repositories/audit.ts';
-import { getCurrentDirectory, listCertificates } from '../../db/repositories/directory.ts';
+import { getCurrentDirectory, listCertificates, publishDirectory } from '../../db/repositories/directory.ts';
 import { activeRecipientsOf, listGroups } from '../../db/repositories/groups.ts';
 import { getOrganisation } from '../../db/repositories/organisation.ts';
 import { addInspector, cases, createOrg, list, read } from '../../server/admin/commands.ts';
@@ -67,6 +67,21 @@ t.test('passphrases are checked: length, repetition, and the organisation passph
   await t.rejects(addInspector(db, io([orgPass, inspectorPass, inspectorPass]).io, { name: 'A', groupIds: ['region-99'] }), { message: /No recipient group "region-99"/ });
   await t.rejects(addInspector(db, io([]).io, { name: 'A', groupIds: [] }), { message: /at least one --group/ });
   t.equal(activeRecipientsOf(db, 'region-75').length, 0, 'nobody was added');
+});
+
+t.test('add-inspector keeps the alternative channel of the directory it extends', async (t) => {
+  const { db, close } = openDatabase(':memory:');
+  t.teardown(close);
+  await createOrg(db, io([orgPass, orgPass]).io, 'Inspectorate');
+  const org = getOrganisation(db)!;
+  const first = readDirectory(getCurrentDirectory(db)!.directory, org.signingPublicKey)!;
+  const channel = { kk: 'Сенім телефоны: 7777', ru: 'Телефон доверия: 7777', en: 'Helpline: 7777' };
+  const signed = signDirectory({ ...first, version: 2, channel }, unwrapWithPassphrase(org.wrappedSigningKey, orgPass));
+  publishDirectory(db, { version: 2, directory: Buffer.from(signed), certificates: [], publishedBy: null, at: new Date('2026-11-26T00:00:00Z') });
+  await addInspector(db, io([orgPass, inspectorPass, inspectorPass]).io, { name: 'Aigerim', groupIds: ['region-75'] });
+  const after = readDirectory(getCurrentDirectory(db)!.directory, org.signingPublicKey);
+  t.equal(after?.version, 3);
+  t.same(after?.channel, channel, 'the channel is signed again, not dropped');
 });
 
 t.test('an added inspector can read the cases of their group in the terminal, and nobody else\'s', async (t) => {

@@ -124,12 +124,14 @@ t.test('wrong passphrase and unknown user look the same, and the delay grows wit
   const unknown = await attempt('nobody.here');
   t.equal(wrong.statusCode, 401);
   t.same(wrong.json(), unknown.json(), 'same answer');
-  t.same(wrong.json(), { error: { code: 'auth.failed', message: 'Wrong username or passphrase' } });
+  t.same(wrong.json(), { error: { code: 'auth.failed', message: 'Wrong username or passphrase', retryAfterSeconds: 1 } }, 'the next attempt waits up to a second');
   t.notOk(wrong.headers['set-cookie'], 'no cookie');
 
   h.loginDelays.length = 0;
-  for (let i = 0; i < 8; i++) await attempt(inspector.username);
+  const announced: number[] = [];
+  for (let i = 0; i < 8; i++) announced.push((await attempt(inspector.username)).json().error.retryAfterSeconds);
   t.same(h.loginDelays, [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000], 'doubling from 0.5 s, capped at 30 s');
+  t.same(announced, [1, 2, 4, 8, 16, 30, 30, 30], 'each refusal says the delay of the next attempt, in whole seconds');
   const session = await login(h.consoleApp, inspector);
   t.equal(session.me.id, inspector.id, 'never a lockout: the right passphrase still works');
   h.loginDelays.length = 0;

@@ -44,7 +44,7 @@ t.test('an inspector of another group cannot list, fetch or learn of a case; an 
   const listed = (await as(h.consoleApp, mine).get('/cases')).json();
   t.equal(listed.total, 1);
   t.same(listed.counters, { new: 1, overdue: 0 });
-  t.match(listed.items[0], { id: body.reportId, status: 'new', region: '75', category: 'missing_ppe', severity: null, assigneeId: null, deadlines: { acknowledge: '2026-12-03' }, overdue: [] });
+  t.match(listed.items[0], { id: body.reportId, status: 'new', region: '75', category: 'missing_ppe', severity: null, assigneeId: null, deadlines: { acknowledge: '2026-12-01', triage: '2026-12-01' }, overdue: [] });
   t.same((await as(h.consoleApp, theirs).get('/cases')).json().counters, { new: 0, overdue: 0 }, 'not even counted');
   t.equal((await as(h.consoleApp, theirs).get('/cases')).json().total, 0);
 
@@ -133,7 +133,7 @@ t.test('deadlines, overdue flags and counters, filters, sorting and pages, in SQ
   t.equal(all.total, 3);
   t.same(all.items.map((i: { id: string }) => i.id), [later.body.reportId, ...[normal.body.reportId, fatal.body.reportId].sort()], 'newest first, then by id');
   const fatalItem = all.items.find((i: { id: string }) => i.id === fatal.body.reportId);
-  t.same(fatalItem.deadlines, { acknowledge: '2026-11-26', triage: '2026-11-26', answer: '2026-12-17', feedback: '2027-02-26' }, 'a concealed fatality is due the same day');
+  t.same(fatalItem.deadlines, { acknowledge: '2026-11-26', triage: '2026-11-26', answer: '2026-12-18', feedback: '2027-02-26' }, 'a concealed fatality is due the same day');
   t.same(fatalItem.overdue, ['acknowledge', 'triage']);
   t.same(all.counters, { new: 3, overdue: 1 });
 
@@ -147,7 +147,7 @@ t.test('deadlines, overdue flags and counters, filters, sorting and pages, in SQ
   t.equal(afterWeek.total, 3);
   t.same(afterWeek.counters, { new: 3, overdue: 3 });
   t.equal(afterWeek.items[0].id, fatal.body.reportId, 'the earliest due first');
-  t.same(afterWeek.items.find((i: { id: string }) => i.id === later.body.reportId).overdue, ['triage'], 'triage due 2 December, acknowledgement 6 December');
+  t.same(afterWeek.items.find((i: { id: string }) => i.id === later.body.reportId).overdue, ['acknowledge', 'triage'], 'triage due 2 December, and acknowledgement with it');
 
   t.equal((await api.post(`/cases/${fatal.body.reportId}/transition`, { to: 'acknowledged' })).statusCode, 200);
   t.equal((await api.post(`/cases/${fatal.body.reportId}/transition`, { to: 'in_review' })).statusCode, 200);
@@ -174,10 +174,10 @@ t.test('deadlines, overdue flags and counters, filters, sorting and pages, in SQ
 
   // An administrator changes the terms: due days are recomputed.
   const admin = as(h.consoleApp, await login(h.consoleApp, createStaff(h, 'admin')));
-  const settings = await admin.patch('/organisation', { deadlines: { acknowledgeDays: 30 }, holidays: ['2026-12-16'] });
+  const settings = await admin.patch('/organisation', { deadlines: { acknowledgeDays: 30, triageWorkingDays: 10 }, holidays: ['2026-12-07'] });
   t.equal(settings.statusCode, 200);
   t.equal(settings.json().settings.deadlines.acknowledgeDays, 30);
-  t.equal((await api.get(`/cases?category=missing_ppe`)).json().items[0].deadlines.acknowledge, '2026-12-26');
+  t.match((await api.get(`/cases?category=missing_ppe`)).json().items[0].deadlines, { acknowledge: '2026-12-11', triage: '2026-12-11' }, '10 working days without 7 December; acknowledged by triage at the latest');
 });
 
 t.test('notes and added recipients: the case key is re-wrapped, the content never re-encrypted', async (t) => {

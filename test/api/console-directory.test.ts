@@ -1,7 +1,7 @@
 // The signed directory through the console: what staff read, what an administrator's browser
 // publishes, and what the server refuses to store although the browser is the authority (a
 // directory or certificate it cannot verify, a stale version, keys the accounts do not have).
-// Also the legacy key upgrade and the organisation key's wrap.
+// Also the legacy key upgrade, the organisation key's wrap, the alternative channel (version 2).
 import t from 'tap';
 import {
   certificateDigest,
@@ -17,11 +17,12 @@ import {
   toBase64Url,
   unwrapWithPassphrase,
   wrapWithPassphrase,
+  type Channel,
   type DirectoryClaim,
 } from '../../crypto/index.ts';
 import { as, createStaff, login, type StaffMember } from '../helpers/console.ts';
 import { issueFor } from '../helpers/directory.ts';
-import { buildHarness, type Harness } from '../helpers/fixtures.ts';
+import { buildHarness, injectReport, type Harness } from '../helpers/fixtures.ts';
 
 /** The rows a refused publication must leave as they were. */
 function storedState(h: Harness) {
@@ -131,6 +132,66 @@ t.test('the server stores nothing it cannot verify, whatever the admin\'s browse
   t.equal(forbidden.statusCode, 403, 'an inspector cannot publish');
   t.equal(forbidden.json().error.code, 'auth.forbidden');
   t.equal((await admin.put('/directory', body(h, honest, [{ accountId: newcomer.id, certificate }]))).statusCode, 200, 'the honest publication is stored');
+});
+
+t.test('a directory with an alternative channel (version 2) is published, served byte for byte and routed as before', async (t) => {
+  const h = await buildHarness({ recovery: true });
+  t.teardown(h.close);
+  const admin = as(h.consoleApp, await login(h.consoleApp, createStaff(h, 'admin', { signed: true })));
+  createStaff(h, 'inspector', { groups: ['region-75'] });
+  const channel: Channel = {
+    kk: 'Сенім телефоны: 8 800 080 7777.\nЕңбек қауіпсіздігі және еңбекті қорғау бөлімі, 3-қабат.',
+    ru: 'Телефон доверия: 8 800 080 7777.\nОтдел безопасности и охраны труда, 3 этаж.',
+    en: 'Helpline: 8 800 080 7777.\nSafety and health office, 3rd floor.',
+  };
+  const current = h.currentClaim();
+  const withChannel: DirectoryClaim = { ...current, version: current.version + 1, channel };
+  const signed = signDirectory(withChannel, h.signing.privateKey);
+  t.equal(signed[0], 2, 'signed as version 2');
+  const before = storedState(h);
+
+  // Every check of today applies to a version 2 directory as well: nothing is stored.
+  const refusals: [string, object, string][] = [
+    ['signed by another key', body(h, withChannel, [], generateSigningKeyPair().privateKey), 'directory.invalid'],
+    ['an unknown digest', body(h, { ...withChannel, members: { ...withChannel.members, national: ['A'.repeat(22)] } }, []), 'directory.invalid'],
+    ['the recovery key as a member', body(h, { ...withChannel, members: { ...withChannel.members, national: [withChannel.recovery!] } }, []), 'directory.invalid'],
+    ['a stale version', body(h, { ...withChannel, version: current.version }, []), 'directory.stale'],
+  ];
+  for (const [what, payload, code] of refusals) t.equal((await admin.put('/directory', payload)).json().error?.code, code, what);
+  t.same(storedState(h), before, 'nothing was stored by any refusal');
+
+  const published = await admin.put('/directory', { directory: toBase64Url(signed), certificates: [] });
+  t.equal(published.statusCode, 200, published.body);
+  t.same(published.json(), { version: withChannel.version });
+  const servedToStaff = (await admin.get('/directory')).json().directory;
+  const servedToReporters = (await h.app.inject({ method: 'GET', url: '/api/v1/directory' })).json().directory;
+  t.equal(servedToStaff, toBase64Url(signed), 'the console serves the bytes as signed');
+  t.equal(servedToReporters, toBase64Url(signed), 'the reporter site serves the bytes as signed');
+  t.same(readDirectory(fromBase64Url(servedToReporters), h.signing.publicKey)?.channel, channel, 'with the channel in all three languages');
+  const page = await h.pageSubmission({ region: '75', category: 'near_miss' });
+  t.equal((await injectReport(h.app, page.body)).statusCode, 201, 'reports are routed by it as by version 1');
+
+  // Taking the channel away again is the administrator's choice: a version 1 directory follows.
+  const withoutChannel = { ...withChannel, version: withChannel.version + 1, channel: null };
+  t.equal((await admin.put('/directory', body(h, withoutChannel, []))).statusCode, 200);
+  const after = fromBase64Url((await admin.get('/directory')).json().directory);
+  t.equal(after[0], 1, 'version 1 again');
+  t.notOk(Object.hasOwn(readDirectory(after, h.signing.publicKey)!, 'channel'));
+});
+
+t.test('a report for a region nobody can receive is an expected refusal: a 422, no error line, no stack', async (t) => {
+  const h = await buildHarness({ recovery: true });
+  t.teardown(h.close);
+  createStaff(h, 'inspector', { groups: ['region-75'] });
+  const page = await h.pageSubmission({ region: '75', category: 'near_miss' });
+  const claim = h.currentClaim();
+  h.publishDirectory({ ...claim, version: claim.version + 1, members: {} });
+  const refused = await injectReport(h.app, page.body);
+  t.equal(refused.statusCode, 422);
+  t.equal(refused.json().error.code, 'routing.no_recipients');
+  const lines = h.logs().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { level: number });
+  t.same(lines.filter((line) => line.level >= 40), [], 'nothing at warn or error level');
+  t.notMatch(h.logs(), /"frames"|routing\.no_recipients/, 'no stack frames; the public listener does not even log the refusal');
 });
 
 t.test('the operator swaps a key in the database: the account is no longer "signed", its me still shows the certificate', async (t) => {

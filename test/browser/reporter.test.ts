@@ -68,9 +68,10 @@ async function open(options: { locale?: string; width?: number; browser?: Browse
 
 async function fillReport(page: Page, what: string): Promise<void> {
   await page.click('#home-report');
+  // Region and category first: the rest of the form opens once the page knows who will read it.
   await page.selectOption('#region', '75');
-  await page.selectOption('#industry', 'F');
   await page.selectOption('#category', 'concealed_injury.recorded_as_domestic');
+  await page.selectOption('#industry', 'F');
   await page.selectOption('#year', String(new Date().getFullYear() - 1));
   await page.selectOption('#month', '03');
   await page.fill('#employer', `ТОО ${marker} Құрылыс`);
@@ -127,8 +128,8 @@ t.test('a worker reports in Russian through the page, keeps the code and checks 
   await page.fill('#contact', '+7 700 000 00 00');
   const code = await sendAndReadCode(page);
   t.match(code, /^\d{28}$/, 'a 28-digit code');
-  t.match(await page.textContent('main'), /Ваше сообщение получено/);
-  t.match(await page.textContent('main'), /Получено \d{1,2} [а-я]+ \d{4}/, 'the received day, in Russian');
+  t.match(await page.textContent('main'), /Ваше сообщение принято/);
+  t.match(await page.textContent('main'), /Дата приёма: \d{1,2} [а-я]+ \d{4}/, 'the received day, in Russian');
 
   const stored = openStored(code);
   t.ok(stored, 'the report is stored and the code\'s key opens it');
@@ -161,8 +162,8 @@ t.test('a worker reports in Russian through the page, keeps the code and checks 
   await page.fill('#case-code', code.replace(/(\d{4})(?=\d)/g, '$1 '));
   await page.click('#check-submit');
   await page.waitForSelector('#check-result');
-  t.match(await page.textContent('#check-result'), /Получено\. Ожидает, пока его прочтёт инспектор\./, 'status "new" in Russian');
-  t.match(await page.textContent('#check-result'), /Получено \d{1,2} [а-я]+ \d{4}/);
+  t.match(await page.textContent('#check-result'), /Принято\. Ожидает, пока его прочтёт инспектор\./, 'status "new" in Russian');
+  t.match(await page.textContent('#check-result'), /Дата приёма: \d{1,2} [а-я]+ \d{4}/);
   t.same(
     [...apiCalls].sort(),
     ['GET /api/v1/challenge', 'GET /api/v1/challenge', 'GET /api/v1/directory', 'POST /api/v1/certificates', 'POST /api/v1/reports', 'POST /api/v1/status'],
@@ -192,6 +193,14 @@ t.test('every reporter page passes axe-core without serious or critical violatio
     const views: [string, () => Promise<unknown>][] = [
       ['home', async () => undefined],
       ['empty form', () => page.click('#home-report')],
+      [
+        'form open for Almaty',
+        async () => {
+          await page.selectOption('#region', '75');
+          await page.selectOption('#category', 'missing_ppe');
+          await page.waitForSelector('#send', { state: 'visible' });
+        },
+      ],
       ['form with errors', () => page.click('#send')],
     ];
     for (const [name, step] of views) {
@@ -238,7 +247,7 @@ t.test('a narrow phone screen and the keyboard alone are enough', async (t) => {
   };
   await page.keyboard.press('Tab');
   t.equal(await page.evaluate(() => document.activeElement?.id), 'region', 'Tab from the heading reaches Region');
-  for (const [id, value] of [['#region', '75'], ['#industry', 'F'], ['#category', 'missing_ppe']] as const) {
+  for (const [id, value] of [['#region', '75'], ['#category', 'missing_ppe'], ['#industry', 'F']] as const) {
     await page.focus(id);
     await page.selectOption(id, value); // a select is operated with the arrow keys; selectOption sends the same change
   }
@@ -316,10 +325,11 @@ t.test('certificates that do not verify, or nobody to receive: the page refuses 
   t.notOk(apiCalls.includes('POST /api/v1/reports'), 'an altered certificate: nothing posted');
   await page.unroute('**/api/v1/certificates*');
 
-  await page.selectOption('#region', '10'); // the signed directory lists nobody there, and nobody national
   const callsBefore = apiCalls.length;
-  await page.click('#send');
-  await page.waitForFunction(() => /Nobody can receive/.test(document.getElementById('send-error')?.textContent ?? ''));
+  await page.selectOption('#region', '10'); // the signed directory lists nobody there, and nobody national
+  await page.waitForSelector('#receivers-nobody');
+  t.match(await page.textContent('#receivers-nobody'), /Nobody can receive reports from this region yet/);
+  t.notOk(await page.isVisible('#send'), 'no Send: the rest of the form closes');
   t.same(apiCalls.slice(callsBefore), [], 'nobody to receive: decided from the signed directory, without a request');
 });
 

@@ -245,7 +245,7 @@ async function offeredRecipients(page: Page): Promise<string[]> {
 
 async function openRecovery(page: Page): Promise<void> {
   await page.click('#nav-recovery');
-  await page.waitForSelector('#recovery-form, #recovery-untrusted, #main > p.alert', { timeout: 30_000 });
+  await page.waitForSelector('#recovery-account-form, #recovery-untrusted, #main > p.alert', { timeout: 30_000 });
 }
 
 t.test('keys the organisation key did not certify are neither offered as recipients nor taken as the recovery key', async (t) => {

@@ -208,7 +208,7 @@ t.test('the operator swaps a key, disables nobody by accident, and the poster ca
   t.ok(await a.$('#directory-warning'), 'the accounts screen warns that the directory needs signing');
   t.same(await a.$$eval('#sign-list input', (inputs) => inputs.map((i) => (i as HTMLInputElement).value)), ['', ''], 'both keys wait with empty code fields');
   t.equal(await a.$$eval('#sign-section input[type="checkbox"]', (boxes) => boxes.length), 0, 'nothing to tick, so nothing ticked in advance');
-  t.match(await a.textContent(`#code-${aigulId}-hint`), /Role: inspector\. Receives for: Labour inspection — Almaty\./, 'each waiting key shows its role and groups, in words, beside its code');
+  t.match(await a.textContent(`#code-${aigulId}-hint`), /Role: inspector\. Groups: Labour inspection — Almaty\./, 'each waiting key shows its role and groups, in words, beside its code');
   t.match(await a.textContent('#sign-changes'), /Inspector aigul will receive the reports of [^.]+ once their code is confirmed/, 'and its joining is listed for review');
   await a.fill(`#code-${aigulId}`, codes.aigul);
   await a.fill(`#code-${bolatId}`, codes.bolat);
@@ -216,7 +216,7 @@ t.test('the operator swaps a key, disables nobody by accident, and the poster ca
   await a.click('#sign-submit');
   await a.waitForSelector('#sign-mismatch', { timeout: 60_000 });
   t.match(await a.textContent('#sign-mismatch'), /Inspector bolat[\s\S]*may have been replaced/, 'the admin is told plainly that Bolat’s key may have been replaced');
-  t.match(await a.textContent('#sign-done'), /version 2\b[\s\S]*1 keys certified/, 'version 2 is published with one key certified');
+  t.match(await a.textContent('#sign-done'), /version 2\b[\s\S]*keys certified: 1\b/, 'version 2 is published with one key certified');
   t.ok(certificateDigest(aigulId), 'Aigul’s key, whose code matched, is certified');
   t.equal(certificateDigest(bolatId), undefined, 'the swapped key is not certified');
   const signed = await publicDirectory();

@@ -154,8 +154,9 @@ async function fill(page: Page, category: string, what: string): Promise<void> {
   await page.click('#home-report');
   await page.waitForSelector('#report-form');
   await page.selectOption('#region', '75');
-  await page.selectOption('#industry', 'F');
   await page.selectOption('#category', category);
+  // The rest of the form opens once the checked directory says someone can receive.
+  await page.selectOption('#industry', 'F');
   await page.fill('#what', what);
 }
 
@@ -245,18 +246,21 @@ t.test('without the poster link, the served key’s fingerprint is on the first 
   t.equal(await page.textContent('#organisation-fingerprint'), keyFingerprint(fake.keys.publicKey));
 });
 
-t.test('without the poster link, the form is usable at once but nothing is encrypted before the fingerprint was on screen', async (t) => {
+t.test('without the poster link, region and category can be chosen at once, the rest opens only with the fingerprint on screen', async (t) => {
   const { page, context, posted } = await open('', (p) => answerWith(p, '/api/v1/directory', (real) => real, 4000));
   t.teardown(() => context.close());
-  await fill(page, ordinary, 'written before the key arrived');
-  t.match(await page.textContent('#organisation-key'), /Loading the organisation’s key/, 'the form is open while the key loads');
-  await page.click('#send');
-  await page.waitForSelector('#send-error');
-  t.match(await page.textContent('#send-error'), /Compare the organisation key at the top of this page with the one on your poster/);
-  t.equal(await page.textContent('#organisation-fingerprint'), keyFingerprint(organisationKeys.publicKey), 'the fingerprint is shown first');
-  t.same(posted, [], 'nothing sent on that press');
+  await page.click('#home-report');
+  await page.selectOption('#region', '75');
+  await page.selectOption('#category', ordinary);
+  t.match(await page.textContent('#organisation-key'), /Loading the organisation’s key/, 'the first choices are open while the key loads');
+  t.match(await page.textContent('#receivers'), /Checking who can receive reports/);
+  t.notOk(await page.isVisible('#what'), 'nothing can be written yet');
+  await page.waitForSelector('#what', { state: 'visible' });
+  t.equal(await page.textContent('#organisation-fingerprint'), keyFingerprint(organisationKeys.publicKey), 'the fingerprint is shown by the time the rest opens');
+  await page.selectOption('#industry', 'F');
+  await page.fill('#what', 'written after the key arrived');
   await sendAndWaitForCode(page);
-  t.same(wrapIds(posted[0]), ['recovery', 'regional75'], 'the second press sends, to the signed recipients');
+  t.same(wrapIds(posted[0]), ['recovery', 'regional75'], 'sent to the signed recipients');
 });
 
 t.test('through the poster link, the real organisation’s page says so and encrypts to its signed recipients', async (t) => {

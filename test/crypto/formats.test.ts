@@ -104,6 +104,14 @@ t.test('certificates and directories fit their size bounds', async (t) => {
   t.ok(directory.length >= formats.formatBytes.directoryMin && directory.length <= formats.formatBytes.directoryMax);
   t.match(toBase64Url(directory), new RegExp(formats.versionOnePattern));
   t.notMatch(toBase64Url(Uint8Array.of(2, ...directory.subarray(1))), new RegExp(formats.versionOnePattern), 'another version is refused');
+  const channel = { kk: 'қ'.repeat(formats.channelMaxChars), ru: 'я'.repeat(formats.channelMaxChars), en: 'e'.repeat(formats.channelMaxChars) };
+  const withChannel = signDirectory({ version: 2, issuedDay: '2026-12-02', routing: { regions: {}, fallback: 'national', exclusive: {} }, members: {}, recovery: null, channel }, organisation.privateKey);
+  for (const signed of [directory, withChannel]) {
+    const text = toBase64Url(signed);
+    t.ok(text.length >= formats.directoryMinChars && text.length <= formats.directoryMaxChars, `${signed.length} bytes`);
+    t.match(text, new RegExp(formats.directoryPattern), `version ${signed[0]} is a directory`);
+  }
+  for (const version of [0, 3, 255]) t.notMatch(toBase64Url(Uint8Array.of(version, ...directory.subarray(1))), new RegExp(formats.directoryPattern), `version ${version} is refused`);
 });
 
 t.test('formats.ts reaches no libsodium through its imports', async (t) => {

@@ -20,6 +20,7 @@ import {
   boxKeyPairFromPrivateKey,
   certificateDigest,
   dammCheckDigit,
+  encodeRecoveryCode,
   deriveFromPassphrase,
   deriveLookupId,
   deriveReporterKeyPair,
@@ -49,6 +50,7 @@ import {
   wrapReportKey,
   wrapWithPassphrase,
   type CertificateClaim,
+  type Channel,
   type DirectoryClaim,
   type KeyPair,
   type ReportContent,
@@ -420,4 +422,59 @@ write('report-v2.json', {
   contact,
   metadata,
   sealed: sealedReportJson(sealReport({ caseCode: reportCode, content, contact, recipients: reportRecipients, metadata })),
+});
+
+// ---- Issue 11: the directory's alternative channel (version 2) and the recovery code.
+
+// Version 2: the same claim with a channel, signed under its own prefix; texts with line breaks
+// and non-ASCII letters, given untrimmed (signDirectory trims them).
+const channel: Channel = {
+  kk: '  Сенім телефоны: 8 800 080 7777 (тегін).\nЭлектрондық пошта: senim@example.kz  ',
+  ru: 'Телефон доверия: 8 800 080 7777 (бесплатно).\nЭлектронная почта: senim@example.kz',
+  en: 'Helpline: 8 800 080 7777 (free of charge).\nEmail: senim@example.kz',
+};
+const directoryV2 = signDirectory({ ...directoryClaim, version: 4, channel }, organisation.privateKey);
+assertSame('directory v2 signature', toHex(directoryV2.subarray(1, 65)), toHex(sign(null, Buffer.concat([Buffer.from('qauipsiz.directory.v2|'), directoryV2.subarray(65)]), nodeSigningKey)));
+write('directory-v2.json', {
+  organisationKey: toHex(organisation.publicKey),
+  claim: { ...directoryClaim, version: 4, channel },
+  payload: utf8Decode(directoryV2.subarray(65)),
+  directory: toBase64Url(directoryV2),
+});
+
+// Recovery codes, checked against a second encoding written here with BigInt arithmetic.
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+function independentRecoveryCode(key: Uint8Array): string {
+  const number = (BigInt(`0x${toHex(key)}`) << 4n) | 1n;
+  const values = Array.from({ length: 52 }, (_, i) => Number((number >> BigInt(5 * (51 - i))) & 31n));
+  const groups = Array.from({ length: 13 }, (_, g) => {
+    const data = values.slice(4 * g, 4 * g + 4);
+    const sum = [g, ...data].reverse().reduce((total, value, i) => {
+      const product = value * (i % 2 === 0 ? 2 : 1);
+      return total + Math.floor(product / 32) + (product % 32);
+    }, 0);
+    return [...data, (32 - (sum % 32)) % 32].map((value) => crockford[value]).join('');
+  });
+  return groups.join(' ');
+}
+const recoveryKeys = [new Uint8Array(32), new Uint8Array(32).fill(0xff), fixed('recovery x25519'), fixed('recovery code 2'), fixed('recovery code 3')];
+write('recovery-code.json', {
+  codes: recoveryKeys.map((key) => {
+    const code = encodeRecoveryCode(key);
+    assertSame('recovery code', code, independentRecoveryCode(key));
+    return { privateKey: toHex(key), code };
+  }),
+  // Ways people type the code of fixed('recovery x25519') back.
+  typed: (() => {
+    const code = encodeRecoveryCode(fixed('recovery x25519'));
+    const lines = code.split(' ');
+    return [
+      code.toLowerCase(),
+      code.replaceAll(' ', ''),
+      code.replaceAll(' ', '-'),
+      `${lines.slice(0, 5).join(' ')}\n${lines.slice(5, 9).join(' ')}\n${lines.slice(9).join(' ')}\n`,
+      `  ${code.replaceAll('0', 'O').replaceAll('1', 'l')}  `,
+      code.replaceAll('1', 'I').replaceAll(' ', '\u2011'),
+    ];
+  })(),
 });

@@ -117,6 +117,9 @@ t.test('sealing refuses no recipients, malformed content and bad case codes', as
     { ...content, language: 'de' },
     { ...content, happened: '2026-13' },
     { ...content, happened: '2026-10-01' },
+    { ...content, happened: '2026-' },
+    { ...content, happened: '26' },
+    { ...content, happened: '2026-1' },
     { ...content, what: 42 },
     { ...content, extra: 'x' },
     (({ who: _, ...rest }) => rest)(content),
@@ -178,4 +181,11 @@ t.test('content and contact must carry the same metadata and version', async (t)
   t.throws(() => open(seal('content', content, metadata), seal('contact', contact, { ...metadata, groupId: 'national' })), { code: 'crypto.bad_content' }, 'other metadata');
   t.throws(() => open(seal('content', content, metadata), seal('contact', contact, undefined)), { code: 'crypto.bad_content' }, 'a version 1 contact');
   t.throws(() => open(seal('content', content, undefined), seal('contact', contact, metadata)), { code: 'crypto.bad_content' }, 'a version 1 content');
+});
+
+t.test('a reporter who remembers only the year sends the year, and it opens as the year', async (t) => {
+  const caseCode = generateCaseCode();
+  const yearOnly = { ...content, happened: '2025' };
+  const sealed = sealReport({ caseCode, content: yearOnly, contact: null, recipients: [{ id: 'a', publicKey: inspector.publicKey }], metadata });
+  t.equal(openAs(sealed, sealed.recipientWraps[0]!.wrap, inspector).content.happened, '2025');
 });

@@ -15,6 +15,7 @@ const tables = {
   keyCode: versions.keyCodeVersions,
   signedNote: versions.signedNoteVersions,
   powChallenge: versions.powChallengeVersions,
+  recoveryCode: versions.recoveryCodeVersions,
 };
 
 function deeplyFrozen(value: unknown): boolean {

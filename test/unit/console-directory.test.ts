@@ -274,7 +274,7 @@ t.test('a checked note carries the name of the account that signed it, not the s
   const note: OpenedNote = { id: 'n', authorId: 'aigul', authorName: 'Someone Else', createdAt: '', text: 'x', signedBy: 'aigul', verify: () => true };
   const names = new Map([['aigul', 'Aigul Seitova']]);
   t.equal(noteAuthorLabel(note, true, names, 'aigul'), 'Aigul Seitova', 'the server renamed the note’s author: the account’s own name is shown');
-  t.equal(noteAuthorLabel(note, true, new Map(), 'aigul'), 'aigul', 'no name listed: the signed id');
+  t.equal(noteAuthorLabel(note, true, new Map(), 'former colleague'), 'former colleague', 'no name listed: the fallback, never the id');
   t.equal(noteAuthorLabel({ ...note, signedBy: null }, false, names, 'aigul'), 'Someone Else', 'an unsigned note keeps the server’s word (with its warning)');
 });
 

@@ -1,5 +1,6 @@
 // `virtual:catalog`: regions, industries, report categories and accident severity levels from
-// db/data, trimmed at build time to the ids and labels the pages show, so the full data files never
+// db/data, with our label corrections (db/data/label-corrections.json, as db/catalog.ts applies
+// them), trimmed at build time to the ids and labels the pages show, so the full data files never
 // ship. The reporter page imports the first three; the console also the severities (unused exports
 // are dropped from each bundle).
 import { readFileSync } from 'node:fs';
@@ -9,13 +10,22 @@ const virtualId = 'virtual:catalog';
 const resolvedId = '\0virtual:catalog';
 
 type Labels = { kk: string; ru: string; en: string };
+/** One entry's corrections: language → our label (`now`) in place of the shared one. */
+type Correction = Partial<Record<keyof Labels, { now: string }>>;
 
-function labels(entry: Record<string, unknown>, file: string): Labels {
+function labels(entry: Record<string, unknown>, file: string, correction: Correction | undefined): Labels {
   const { kk, ru, en } = entry;
   if (typeof kk !== 'string' || typeof ru !== 'string' || typeof en !== 'string') {
     throw new Error(`${file}: entry ${JSON.stringify(entry)} lacks a kk, ru or en label`);
   }
-  return { kk, ru, en };
+  return { kk: correction?.kk?.now ?? kk, ru: correction?.ru?.now ?? ru, en: correction?.en?.now ?? en };
+}
+
+/** label-corrections.json: the correction of entry `id` of the data file `name`, if any. */
+function readCorrections(dataDir: URL): { file: string; of: (name: string, id: string) => Correction | undefined } {
+  const file = new URL('label-corrections.json', dataDir).pathname;
+  const { files } = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, Record<string, Correction>> };
+  return { file, of: (name, id) => files[name]?.[id] };
 }
 
 function readEntries(dataDir: URL, name: string): { file: string; entries: Record<string, unknown>[] } {
@@ -33,27 +43,29 @@ function requireString(entry: Record<string, unknown>, key: string, pattern: Reg
 
 /** The trimmed catalog as an ES module; throws if the data files change shape. */
 export function catalogModule(dataDir: URL): { code: string; files: string[] } {
+  const corrections = readCorrections(dataDir);
   const regionData = readEntries(dataDir, 'regions.json');
-  const regions = regionData.entries.map((entry) => ({
-    id: requireString(entry, 'katoPrefix', /^[0-9]{2}$/, regionData.file),
-    city: entry.type === 'city',
-    ...labels(entry, regionData.file),
-  }));
+  const regions = regionData.entries.map((entry) => {
+    const id = requireString(entry, 'katoPrefix', /^[0-9]{2}$/, regionData.file);
+    return { id, city: entry.type === 'city', ...labels(entry, regionData.file, corrections.of('regions.json', id)) };
+  });
 
   const industryData = readEntries(dataDir, 'industries.json');
-  const industries = industryData.entries.map((entry) => ({
-    id: requireString(entry, 'section', /^[A-Z]$/, industryData.file),
-    highRisk: entry.highRisk === true,
-    ...labels(entry, industryData.file),
-  }));
+  const industries = industryData.entries.map((entry) => {
+    const id = requireString(entry, 'section', /^[A-Z]$/, industryData.file);
+    return { id, highRisk: entry.highRisk === true, ...labels(entry, industryData.file, corrections.of('industries.json', id)) };
+  });
 
   const categoryData = readEntries(dataDir, 'report-categories.json');
-  const categories = categoryData.entries.map((entry) => ({
-    id: requireString(entry, 'id', /^[a-z_.]{1,64}$/, categoryData.file),
-    parent: typeof entry.parent === 'string' ? entry.parent : null,
-    inScope: entry.inScope !== false,
-    ...labels(entry, categoryData.file),
-  }));
+  const categories = categoryData.entries.map((entry) => {
+    const id = requireString(entry, 'id', /^[a-z_.]{1,64}$/, categoryData.file);
+    return {
+      id,
+      parent: typeof entry.parent === 'string' ? entry.parent : null,
+      inScope: entry.inScope !== false,
+      ...labels(entry, categoryData.file, corrections.of('report-categories.json', id)),
+    };
+  });
 
   const severityFile = new URL('accident-severity.json', dataDir).pathname;
   const severityData = JSON.parse(readFileSync(severityFile, 'utf8')) as { levels?: unknown };
@@ -62,7 +74,7 @@ export function catalogModule(dataDir: URL): { code: string; files: string[] } {
   const level = (id: string) => {
     const entry = levels.find((candidate) => candidate.id === id);
     if (entry === undefined) throw new Error(`${severityFile}: no level ${id}`);
-    return { id, ...labels(entry, severityFile) };
+    return { id, ...labels(entry, severityFile, corrections.of('accident-severity.json', id)) };
   };
   // Severity is light/severe/fatal; "group" is a separate flag on a case (see the file's notes).
   const severities = ['light', 'severe', 'fatal'].map(level);
@@ -75,7 +87,7 @@ export function catalogModule(dataDir: URL): { code: string; files: string[] } {
     `export const severities = ${JSON.stringify(severities)};`,
     `export const groupAccident = ${JSON.stringify(groupAccident)};`,
   ].join('\n');
-  return { code, files: [regionData.file, industryData.file, categoryData.file, severityFile] };
+  return { code, files: [regionData.file, industryData.file, categoryData.file, severityFile, corrections.file] };
 }
 
 export function catalogPlugin(dataDir: URL): Plugin {

@@ -25,6 +25,7 @@ import {
   type Organisation,
   type PublishedDirectory,
   type QueueQuery,
+  type RecoveryCase,
   type RecoveryWrap,
   type Rewrapped,
   type RewrapBody,
@@ -40,6 +41,7 @@ import {
 import type { CaseStatus, Outcome } from '../../contract/domain.ts';
 import type { RouteContract } from '../../contract/types.ts';
 import { callRoute, type ClientOptions, type RequestParts } from '../shared/api-client.ts';
+import { setTimeZone } from './time-zone.ts';
 
 export { ApiError } from '../shared/api-client.ts';
 
@@ -65,6 +67,11 @@ const options: ClientOptions = {
 
 const call = <Answer>(route: RouteContract, parts: RequestParts = {}): Promise<Answer> => callRoute<Answer>(route, parts, options);
 
+function withTimeZone(organisation: Organisation): Organisation {
+  setTimeZone(organisation.timeZone);
+  return organisation;
+}
+
 export const api = {
   /** With the setup token: also an organisation the command line made, to adopt. */
   setupNeeded: (token: string) => call<SetupState>(consoleApi.setupState, { query: { token } }),
@@ -88,9 +95,10 @@ export const api = {
   directory: () => call<ConsoleDirectory>(consoleApi.directory),
   publishDirectory: (directory: string, certificates: CertifiedAccount[]) => call<PublishedDirectory>(consoleApi.publishDirectory, { body: { directory, certificates } }),
 
-  organisation: () => call<Organisation>(consoleApi.organisation),
+  /** Also sets the time zone every day and time is shown in (sign-in asks for the organisation). */
+  organisation: () => call<Organisation>(consoleApi.organisation).then(withTimeZone),
   replaceSigningKeyWrap: (wrappedSigningKey: string) => call<null>(consoleApi.replaceSigningKeyWrap, { body: { wrappedSigningKey } }),
-  saveSettings: (settings: SettingsPatch) => call<Organisation>(consoleApi.updateSettings, { body: settings }),
+  saveSettings: (settings: SettingsPatch) => call<Organisation>(consoleApi.updateSettings, { body: settings }).then(withTimeZone),
   groups: () => call<Group[]>(consoleApi.groups),
   renameGroup: (id: string, names: GroupNames) => call<Group>(consoleApi.renameGroup, { params: { id }, body: names }),
   setMembers: (id: string, accountIds: string[]) => call<Group>(consoleApi.setGroupMembers, { params: { id }, body: { accountIds } }),
@@ -109,6 +117,8 @@ export const api = {
   recoveryRewrap: (body: RewrapBody) => call<Rewrapped>(consoleApi.recoveryRewrap, { body }),
   /** The recovery key's wrap of a case key (admin), to re-wrap it for an inspector. */
   recoveryWrap: (caseId: string) => call<RecoveryWrap>(consoleApi.recoveryWrap, { params: { id: caseId } }),
+  /** The open cases an account can read that the recovery key can open too (admin), to give them to a colleague. */
+  recoveryCasesOf: (accountId: string) => call<{ cases: RecoveryCase[] }>(consoleApi.recoveryCasesOf, { params: { id: accountId } }),
 
   audit: (page: number) => call<AuditPage>(consoleApi.audit, { query: { page: String(page) } }),
   stats: (query: StatsQuery) => call<Statistics>(consoleApi.stats, { query }),

@@ -1,6 +1,8 @@
 // The console shell: header (organisation, navigation by role, language, sign out), live regions,
 // and switching screens. Screens are switched in memory; the URL stays `/` (a setup or invitation
-// token arrives in the fragment and is removed from the address bar at once).
+// token arrives in the fragment and is removed from the address bar at once). A language switch
+// draws the screen again with what was typed in it, and a screen redrawn after a save keeps its
+// scroll position and focus.
 import type { Me, SessionAnswer } from '../../contract/console-api.ts';
 import type { Role } from '../../contract/domain.ts';
 import { api, ApiError, setCsrfToken, whenUnauthorized } from './api.ts';
@@ -29,7 +31,8 @@ import type { SignNotice } from './views/sign-directory.ts';
 export type Screen =
   | { name: 'setup'; token: string }
   | { name: 'invite'; token: string; organisationKey?: string }
-  | { name: 'login'; notice?: 'expired' | 'signedOut' }
+  /** reloaded: a session was open when the page loaded; its keys died with the page before. */
+  | { name: 'login'; notice?: 'expired' | 'signedOut' | 'reloaded' }
   /** A key envelope from before bundles: the server's organisation key, to compare before it is sealed in. */
   | { name: 'anchor'; pending: PendingSignIn }
   /** The server's record of this account does not match the keys opened here: nothing else is usable. */
@@ -69,7 +72,12 @@ export type App = {
   readonly screen: Screen;
   /** Filters of the queue, kept while moving between the queue and cases. */
   readonly queue: QueueFilters;
-  show(screen: Screen): void;
+  /**
+   * Draws a screen. `keepPlace`: the same screen again after a change made on it (a save): the old
+   * content stays until the new is ready, then the scroll position, the focus and what was typed
+   * elsewhere on it are kept; the part just saved (`saved`) is drawn as the server now has it.
+   */
+  show(screen: Screen, options?: { keepPlace?: boolean; saved?: Element }): void;
   announce(text: string, urgent?: boolean): void;
   /** A readable sentence for any error a screen catches. */
   problem(error: unknown): string;
@@ -140,6 +148,40 @@ function takeFragment(): Screen | null {
 /** Screens that exist without a session. */
 const withoutSession: readonly ScreenName[] = ['setup', 'invite', 'login', 'anchor', 'stop'];
 
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+/** What was typed or chosen in a screen, by field id (checkboxes and radio buttons: whether checked). Held only while it is redrawn. */
+type TypedValues = Map<string, string | boolean>;
+
+const isToggle = (field: Field): field is HTMLInputElement => field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio');
+
+/** The values in `root`, leaving out the fields inside `except`. */
+function typedValues(root: HTMLElement, except?: Element): TypedValues {
+  const values: TypedValues = new Map();
+  for (const field of root.querySelectorAll<Field>('input[id], textarea[id], select[id]')) {
+    if (except?.contains(field) === true) continue;
+    if (isToggle(field)) values.set(field.id, field.checked);
+    else if (field.type !== 'file') values.set(field.id, field.value);
+  }
+  return values;
+}
+
+/** Puts typed values back into the redrawn fields with the same ids, and tells the screen as typing would. */
+function restoreValues(root: HTMLElement, values: TypedValues): void {
+  for (const field of root.querySelectorAll<Field>('input[id], textarea[id], select[id]')) {
+    const value = values.get(field.id);
+    if (value === undefined) continue;
+    if (isToggle(field)) {
+      if (typeof value !== 'boolean' || field.checked === value) continue;
+      field.checked = value;
+    } else {
+      if (typeof value !== 'string' || field.value === value) continue;
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+}
+
 export async function startApp(root: HTMLElement, initialLanguage: Language): Promise<App> {
   let language = initialLanguage;
   let session: Session | null = null;
@@ -167,8 +209,7 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
       languageNav,
       languageButtons(language, (code) => messages[code].languageName, (code) => {
         language = code;
-        drawShell();
-        app.show(screen);
+        draw(screen, { keepPlace: true });
       }),
     );
     nav.setAttribute('aria-label', t.navLabel);
@@ -215,23 +256,8 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
       return screen;
     },
     queue,
-    show(next) {
-      // Without a session only setup, invitation, login and the two sign-in checks (anchor, stop) exist.
-      if (session === null && !withoutSession.includes(next.name)) next = { name: 'login' };
-      screen = next;
-      const current = ++renderCount;
-      drawShell();
-      fill(main, h('p', { class: 'loading' }, messages[language].loading));
-      // Drawn whenever it is ready; a failing view draws its error instead, so nothing is left to await.
-      void Promise.resolve()
-        .then(() => views[next.name](app, next as never))
-        .catch((error: unknown) => [h('h1', { tabindex: -1 }, messages[language].errorTitle), h('p', { class: 'alert', role: 'alert' }, app.problem(error))])
-        .then((nodes) => {
-          if (current !== renderCount) return; // another screen was asked for meanwhile
-          fill(main, nodes);
-          window.scrollTo(0, 0);
-          main.querySelector<HTMLElement>('h1')?.focus();
-        });
+    show(next, options = {}) {
+      draw(next, { keepPlace: options.keepPlace === true && next.name === screen.name, ...(options.saved === undefined ? {} : { saved: options.saved }) });
     },
     announce(text, isUrgent = false) {
       const region = isUrgent ? urgent : polite;
@@ -294,6 +320,43 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
     },
   };
 
+  /**
+   * Draws `next` in main once its view is ready; a failing view draws its error instead, so nothing is
+   * left to await. A new screen starts at the top with its heading focused. `keepPlace` (a language
+   * switch, a save) leaves the old content in place but inert meanwhile, then keeps the scroll
+   * position, the focused element (by id) and the values of the fields outside `saved`.
+   */
+  function draw(next: Screen, keep: { keepPlace: boolean; saved?: Element }): void {
+    // Without a session only setup, invitation, login and the two sign-in checks (anchor, stop) exist.
+    if (session === null && !withoutSession.includes(next.name)) next = { name: 'login' };
+    screen = next;
+    const current = ++renderCount;
+    const focusedId = document.activeElement?.id ?? '';
+    drawShell();
+    if (keep.keepPlace) main.inert = true;
+    else fill(main, h('p', { class: 'loading' }, messages[language].loading));
+    void Promise.resolve()
+      .then(() => views[next.name](app, next as never))
+      .catch((error: unknown) => [h('h1', { tabindex: -1 }, messages[language].errorTitle), h('p', { class: 'alert', role: 'alert' }, app.problem(error))])
+      .then((nodes) => {
+        if (current !== renderCount) return; // another screen was asked for meanwhile
+        main.inert = false;
+        if (!keep.keepPlace) {
+          fill(main, nodes);
+          window.scrollTo(0, 0);
+          main.querySelector<HTMLElement>('h1')?.focus();
+          return;
+        }
+        const scrolled = window.scrollY;
+        const typed = typedValues(main, keep.saved);
+        fill(main, nodes);
+        restoreValues(main, typed);
+        window.scrollTo(0, scrolled);
+        const focused = focusedId === '' ? null : document.getElementById(focusedId);
+        (focused ?? main.querySelector<HTMLElement>('h1'))?.focus({ preventScroll: true });
+      });
+  }
+
   /** The full stop: the keys are wiped and only signing out remains. */
   function stop(opened: OpenedKeys, problem: RecordProblem): void {
     opened.wrappingKey?.fill(0);
@@ -325,15 +388,17 @@ export async function startApp(root: HTMLElement, initialLanguage: Language): Pr
   if (fragment !== null) {
     app.show(fragment);
   } else {
-    // No session survives a reload: the private key would be gone, so start at login.
+    // No session survives a reload: the private key is gone, so end the server's session and say why.
+    let reloaded = false;
     try {
       setCsrfToken((await api.me()).csrfToken);
+      reloaded = true;
       await api.logout();
     } catch {
       // no session, or offline
     }
     setCsrfToken('');
-    app.show({ name: 'login' });
+    app.show({ name: 'login', ...(reloaded ? { notice: 'reloaded' as const } : {}) });
   }
   return app;
 }

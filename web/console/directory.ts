@@ -8,6 +8,7 @@
 //   group alone: never an administrator, never a key that can receive anything else;
 // - the recovery key is certified for every region group and the fallback, never an exclusive group.
 import type { Account, ConsoleDirectory } from '../../contract/console-api.ts';
+import type { Channel } from '../../crypto/index.ts';
 import { issueDay, sameBytes, TrustError, type CertificateClaim, type Crypto, type DirectoryClaim, type RoutingTable, type VerifiedCertificate } from './keys.ts';
 
 /** The recovery key's account id in certificates and directories. */
@@ -259,6 +260,8 @@ export function signNextDirectory(
     routing: plan.routing,
     members: Object.fromEntries(Object.entries(members).map(([g, digests]) => [g, sortedUnique(digests)])),
     recovery: recovery?.digest ?? null,
+    // The alternative channel is changed only on its own (directoryWithChannel): signing members keeps it.
+    channel: trusted.current?.channel ?? null,
   };
   return { directory: c.signDirectory(claim, organisationPrivateKey), version, certificates: issued };
 }
@@ -315,7 +318,14 @@ export function foundingDirectory(
   );
   const previous = input.previous ?? null;
   const directory = c.signDirectory(
-    { version: (previous?.version ?? 0) + 1, issuedDay: today, routing: input.routing, members: previous?.members ?? {}, recovery: c.certificateDigest(recoveryCertificate) },
+    {
+      version: (previous?.version ?? 0) + 1,
+      issuedDay: today,
+      routing: input.routing,
+      members: previous?.members ?? {},
+      recovery: c.certificateDigest(recoveryCertificate),
+      channel: previous?.channel ?? null,
+    },
     input.organisationPrivateKey,
   );
   return { adminCertificate, recoveryCertificate, directory };
@@ -349,4 +359,83 @@ export function directoryWithout(c: Crypto, trusted: Trusted, accountId: string,
 /** Whether the current directory lets this account receive anything. */
 export function isListed(trusted: Trusted, accountId: string): boolean {
   return Object.values(trusted.current?.members ?? {}).some((digests) => digests.some((d) => trusted.byDigest.get(d)?.accountId === accountId));
+}
+
+/**
+ * The next version of the current directory with the alternative channel replaced (null: none),
+ * and nothing else changed: pending member changes still wait for their own review. Null when no
+ * directory was ever signed.
+ */
+export function directoryWithChannel(c: Crypto, trusted: Trusted, channel: Channel | null, organisationPrivateKey: Uint8Array, today = issueDay()): SignedDirectory | null {
+  const current = trusted.current;
+  if (current === null) return null;
+  const version = current.version + 1;
+  return { directory: c.signDirectory({ ...current, version, issuedDay: today, channel }, organisationPrivateKey), version, certificates: [] };
+}
+
+/** What the administrator typed for the alternative channel, per language. */
+export type ChannelDraft = Record<keyof Channel, string>;
+/** Why one language's text cannot be signed: left empty while another is filled, too long, or holding a control character. */
+export type ChannelProblem = 'missing' | 'long' | 'control';
+export type ChannelReading = { ok: true; channel: Channel | null } | { ok: false; problems: Partial<Record<keyof Channel, ChannelProblem>> };
+
+/**
+ * The channel to sign from what was typed, by crypto/directory.ts's rules: each text trimmed, 1 to
+ * `maxChars` UTF-16 code units (as a textarea's maxlength counts), no control character but the
+ * line feed. All three left empty: no channel (null).
+ */
+export function readChannelDraft(draft: ChannelDraft, maxChars: number): ChannelReading {
+  const texts: Channel = { kk: cleanChannelText(draft.kk), ru: cleanChannelText(draft.ru), en: cleanChannelText(draft.en) };
+  if (texts.kk === '' && texts.ru === '' && texts.en === '') return { ok: true, channel: null };
+  const problems: Partial<Record<keyof Channel, ChannelProblem>> = {};
+  for (const language of ['kk', 'ru', 'en'] as const) {
+    const text = texts[language];
+    if (text === '') problems[language] = 'missing';
+    else if (text.length > maxChars) problems[language] = 'long';
+    else if (/[\p{Cc}\p{Cs}]/u.test(text.replaceAll('\n', ''))) problems[language] = 'control';
+  }
+  return Object.keys(problems).length === 0 ? { ok: true, channel: texts } : { ok: false, problems };
+}
+
+/** Whether two channels say the same (null: none). */
+export function sameChannel(a: Channel | null, b: Channel | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.kk === b.kk && a.ru === b.ru && a.en === b.en;
+}
+
+/** Line ends as a textarea may send them (\r\n) made \n, and the whole trimmed. */
+function cleanChannelText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').trim();
+}
+
+/** Who can receive, by the signed directory alone: exactly what reporters' pages compute before anyone writes. */
+export type Coverage = {
+  /**
+   * Per region (KATO prefix): the group its reports go to, or null when nobody can receive them;
+   * viaFallback when that is the fallback group because the region's own group is empty.
+   */
+  regions: { region: string; groupId: string | null; viaFallback: boolean }[];
+  /** Per exclusive category (the anti-corruption rule): its group, and whether anyone in it can receive. */
+  exclusive: { category: string; groupId: string; covered: boolean }[];
+  /** The group that takes a region's reports while the region's own group is empty. */
+  fallback: string;
+};
+
+/**
+ * Runs routedGroup for every region (with a category no group has to itself) and for each
+ * exclusive category. Without a signed directory nobody can receive; `routing` then names the groups.
+ */
+export function directoryCoverage(c: Pick<Crypto, 'routedGroup'>, directory: DirectoryClaim | null, routing: RoutingTable, regionIds: readonly string[], categoryIds: readonly string[]): Coverage {
+  const signed: DirectoryClaim = directory ?? { version: 0, issuedDay: issueDay(), routing, members: {}, recovery: null };
+  const { regions: regionGroups, exclusive, fallback } = signed.routing;
+  const ordinary = categoryIds.find((id) => !Object.hasOwn(exclusive, id)) ?? '';
+  return {
+    regions: regionIds.map((region) => {
+      const groupId = c.routedGroup(signed, { region, category: ordinary });
+      const own = Object.hasOwn(regionGroups, region) ? regionGroups[region] : undefined;
+      return { region, groupId, viaFallback: groupId !== null && groupId === fallback && own !== undefined && own !== fallback };
+    }),
+    exclusive: Object.entries(exclusive).map(([category, groupId]) => ({ category, groupId, covered: c.routedGroup(signed, { region: regionIds[0] ?? '', category }) !== null })),
+    fallback,
+  };
 }

@@ -120,14 +120,24 @@ export function fingerprintTailMatches(fingerprint: string, typed: string): bool
   return /^[0-9a-f]{8}$/.test(compact) && compact === fingerprintTail(fingerprint);
 }
 
-/** Private key in base64url, grouped by four characters for reading aloud and writing down. */
-export function groupKey(text: string): string[] {
-  return text.match(/.{1,4}/g) ?? [];
+/** The recovery private key read from what was typed, or why not (for the paper code: which groups are wrong). */
+export type RecoveryKeyReading = import('../../crypto/index.ts').RecoveryCodeReading;
+
+/**
+ * Reads a typed recovery key: the paper code (13 groups of 5 characters, each with its check
+ * character) or, for keys printed before the code existed, 43 base64url characters. A whole code is
+ * 65 characters without its spaces; the first 43 of one, typed in one case, are not taken for the
+ * old form, whose random letters are both capital and small.
+ */
+export function readRecoveryKey(c: Crypto, typed: string): RecoveryKeyReading {
+  const printedBefore = base64RecoveryKey(c, typed);
+  return printedBefore === null ? c.readRecoveryCode(typed) : { ok: true, privateKey: printedBefore };
 }
 
-/** Reads a typed recovery key: base64url with any spaces or line breaks; null unless it is 32 bytes. */
-export function readRecoveryKey(c: Crypto, typed: string): Uint8Array | null {
+/** The old paper form: base64url with any spaces or line breaks; null unless it is exactly that and 32 bytes. */
+function base64RecoveryKey(c: Crypto, typed: string): Uint8Array | null {
   const compact = typed.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9_-]{43}$/.test(compact) || !/[A-Z]/.test(compact) || !/[a-z]/.test(compact)) return null;
   try {
     const bytes = c.fromBase64Url(compact);
     return bytes.length === 32 ? bytes : null;

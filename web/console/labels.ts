@@ -1,8 +1,10 @@
 // Labels of clear case metadata from the same data the reporter page shows (virtual:catalog), and
-// dates formatted by our own code (browsers often lack Kazakh locale data).
+// dates formatted by our own code (browsers often lack Kazakh locale data), in the organisation's
+// time zone (time-zone.ts).
 import { categories, groupAccident, industries, regions, severities } from 'virtual:catalog';
 import type { Language } from '../shared/language.ts';
 import { messages } from './i18n/index.ts';
+import { inTimeZone } from './time-zone.ts';
 
 export { categories, groupAccident, industries, regions, severities };
 
@@ -28,19 +30,16 @@ export function formatDay(day: string | null | undefined, language: Language): s
   return t.date.replace('{d}', String(Number(match[3]))).replace('{month}', month).replace('{y}', match[1] ?? '');
 }
 
-/** A staff timestamp (ISO) → the day as above and the local time, e.g. '25 November 2026, 14:05'. */
+/** A staff timestamp (ISO) → the day as above and the time in the organisation's time zone, e.g. '25 November 2026, 14:05'. */
 export function formatTime(iso: string | null | undefined, language: Language): string {
   if (iso === null || iso === undefined) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  return `${formatDay(day, language)}, ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const { day, time } = inTimeZone(date);
+  return `${formatDay(day, language)}, ${time}`;
 }
 
-/** Today in the browser's time zone, 'YYYY-MM-DD' (for overdue flags next to deadline days). */
+/** Today in the organisation's time zone, 'YYYY-MM-DD' (the server's day: deadlines and received days). */
 export function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return inTimeZone(new Date()).day;
 }

@@ -1,7 +1,7 @@
 // Loads crypto/ and a libsodium build, lazily, so the form is usable before ~150 KB of
 // WebAssembly arrive. Without WebAssembly (Tor Browser "Safer", iOS Lockdown Mode) it loads the
 // asm.js build instead; if that fails too, the page says so and never sends anything.
-import { importCrypto, loadSodiumChunk, type Crypto } from '../shared/crypto.ts';
+import { importPageCrypto, loadSodiumChunk, type PageCrypto as Crypto } from '../shared/crypto.ts';
 import { loadOnce } from '../shared/lazy.ts';
 import { ChunkLoadError } from '../shared/lazy.ts';
 
@@ -20,7 +20,7 @@ export class EncryptionUnavailable extends Error {
 async function load(): Promise<Crypto> {
   let crypto: Crypto;
   try {
-    crypto = await importCrypto();
+    crypto = await importPageCrypto();
   } catch (error) {
     throw new EncryptionUnavailable('load', String(error));
   }

@@ -1,13 +1,14 @@
-// Everything the page holds, in memory only: no storage, no cookies, nothing in the URL or history.
+// Everything the page holds, in memory: no cookies, nothing in the URL or history. The one exception,
+// the unsent form, is kept in this tab's sessionStorage so a reload does not lose it (draft.ts).
 import type { CaseStatus } from '../../contract/domain.ts';
-import type { Language, Messages } from './i18n/index.ts';
+import type { Language, Messages, PluralForms } from './i18n/index.ts';
 import type { Receipt } from './submit.ts';
 import type { AnchorSource } from './trust.ts';
 
 export type View = 'home' | 'report' | 'code' | 'check';
 
 /** A message to show, kept as a key so that it follows a language switch. */
-export type Problem = { key: { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages]; values?: Record<string, string | number> };
+export type Problem = { key: { [K in keyof Messages]: Messages[K] extends string | PluralForms ? K : never }[keyof Messages]; values?: Record<string, string | number> };
 
 export type ReportForm = {
   region: string;

@@ -8,6 +8,7 @@
 import type { DirectoryClaim } from '../../crypto/index.ts';
 import { getDirectory, type DirectoryAnswer } from './api.ts';
 import type { Crypto } from './encryption.ts';
+import { receiversOf, type Receivers } from './receivers.ts';
 
 export type AnchorSource = 'pin' | 'link' | 'none';
 
@@ -88,6 +89,8 @@ export function trustKeeper(anchor: Anchor, crypto: () => Promise<Crypto>) {
   let current: Promise<Trusted> | null = null;
   let believedKey = '';
   let seenVersion = 0;
+  // The directory last checked, with the crypto that checked it, so routing can be asked without waiting.
+  let believed: { trusted: Trusted; crypto: Crypto } | null = null;
 
   async function load(): Promise<Trusted> {
     const [answer, ready] = await Promise.all([getDirectory(), crypto()]);
@@ -96,6 +99,7 @@ export function trustKeeper(anchor: Anchor, crypto: () => Promise<Crypto>) {
     const trusted = checkDirectoryAnswer(ready, believedKey === '' ? anchor : { ...anchor, pinnedKey: believedKey }, answer, seenVersion);
     believedKey = ready.toBase64Url(trusted.organisationKey);
     seenVersion = Math.max(seenVersion, trusted.directory?.version ?? 0);
+    believed = { trusted, crypto: ready };
     return trusted;
   }
 
@@ -115,6 +119,9 @@ export function trustKeeper(anchor: Anchor, crypto: () => Promise<Crypto>) {
     /** The checked directory: the one loaded at start, or a fresh load if that failed on the network. */
     trusted: (): Promise<Trusted> => current ?? refresh(),
     refresh,
+    /** Who would receive a report by the directory checked last; null while none has been checked. */
+    receivers: (report: { region: string; category: string }): Receivers | null =>
+      believed === null ? null : receiversOf(believed.crypto.routedGroup, believed.trusted.directory, report),
   };
 }
 

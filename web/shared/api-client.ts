@@ -13,12 +13,21 @@ export class ApiError extends Error {
   readonly status: number;
   /** The server's dotted error code ('routing.no_recipients'), 'response.malformed' for an answer the contract does not allow, or '' when there was none. */
   readonly code: string;
-  constructor(kind: ApiErrorKind, status: number, code: string, message: string) {
+  /** A refused console sign-in: how long the next attempt will wait, in seconds; null when the answer does not say. */
+  readonly retryAfterSeconds: number | null;
+  constructor(kind: ApiErrorKind, status: number, code: string, message: string, retryAfterSeconds: number | null = null) {
     super(message);
     this.kind = kind;
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** The number an error answer gives for retryAfterSeconds, if it is a plausible one (only ever shown, never acted on). */
+function retryAfterOf(error: { retryAfterSeconds?: unknown } | undefined): number | null {
+  const value = error?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 3600 ? value : null;
 }
 
 export const isApiError = (error: unknown, status: number, code: string): error is ApiError =>
@@ -72,8 +81,8 @@ export async function callRoute<Answer>(route: RouteContract, { params, query, b
   }
   const json = response.status === 204 ? null : await response.json().catch(() => undefined);
   if (!response.ok) {
-    const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const failure = new ApiError('http', response.status, typeof error?.code === 'string' ? error.code : '', typeof error?.message === 'string' ? error.message : response.statusText);
+    const error = (json as { error?: { code?: unknown; message?: unknown; retryAfterSeconds?: unknown } } | undefined)?.error;
+    const failure = new ApiError('http', response.status, typeof error?.code === 'string' ? error.code : '', typeof error?.message === 'string' ? error.message : response.statusText, retryAfterOf(error));
     options.onError?.(failure);
     throw failure;
   }

@@ -25,3 +25,15 @@ export function format(template: string, values: Record<string, string | number>
     return typeof value === 'number' ? groupDigits(value, language) : value;
   });
 }
+
+/** The forms of a message with a count: `one` and `other` everywhere, also `few` and `many` in Russian. */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/**
+ * Picks the form for `count` by Intl.PluralRules(language) and fills its {count} with the local number;
+ * other placeholders are left for format(). kk and en need only one/other, ru also few/many.
+ */
+export function plural(language: Language, count: number, forms: PluralForms): string {
+  const form = forms[new Intl.PluralRules(language).select(count)] ?? forms.other;
+  return form.replaceAll('{count}', groupDigits(count, language));
+}

@@ -11,6 +11,7 @@ import { format } from '../../shared/language.ts';
 import { busy, checkbox, errorBox, isBusy, runBusy, selectField, setFieldError, showProblem, textField } from '../form.ts';
 import { invitationLink } from '../invitation.ts';
 import { cryptoReady, heldKeys } from '../keys.ts';
+import { coverageSection } from './coverage.ts';
 import { groupName } from './groups.ts';
 import { directoryWarning, disablePanel, loadDirectoryState, signDirectorySection } from './sign-directory.ts';
 
@@ -25,6 +26,8 @@ export async function renderAccounts(app: App, screen: Extract<Screen, { name: '
 
   return [
     h('h1', { tabindex: -1 }, t.accountsTitle),
+    // The first thing after setup: until every region has someone who can receive, what to do next.
+    coverageSection(app, state, groups, 'accounts'),
     directoryWarning(app, state),
     signDirectorySection(app, state, accounts, groups, screen.notice),
     inviteSection(app, groups),

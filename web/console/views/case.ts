@@ -7,7 +7,7 @@ import type { App } from '../app.ts';
 import type { Child } from '../../shared/dom.ts';
 import { cryptoReady, heldKeyPair } from '../keys.ts';
 import { notesSection } from './case/notes.ts';
-import { caseView } from './case/open.ts';
+import { accountNames, caseView } from './case/open.ts';
 import { recipientsSection } from './case/recipients.ts';
 import { contactSection, reportSection } from './case/report.ts';
 import { caseHeader, deadlinesSection, historySection } from './case/summary.ts';
@@ -16,8 +16,8 @@ import { triageSection, workflowSection } from './case/workflow.ts';
 export async function renderCase(app: App, screen: { name: 'case'; id: string }): Promise<Child[]> {
   const keyPair = heldKeyPair();
   if (keyPair === null) throw new Error('no key pair in memory');
-  const [crypto, detail] = await Promise.all([cryptoReady(), api.case(screen.id)]);
-  const view = caseView(app, crypto, detail, keyPair);
+  const [crypto, detail, names] = await Promise.all([cryptoReady(), api.case(screen.id), accountNames(app)]);
+  const view = caseView(app, crypto, detail, keyPair, names);
   return [
     ...caseHeader(view),
     deadlinesSection(view),

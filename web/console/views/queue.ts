@@ -5,7 +5,7 @@ import { caseStatuses, pendingStages, severities as severityIds, type CaseStatus
 import { api } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
-import { format } from '../../shared/language.ts';
+import { format, plural } from '../../shared/language.ts';
 import { checkbox, selectField } from '../form.ts';
 import type { Messages } from '../i18n/index.ts';
 import { categories, categoryLabel, formatDay, industries, industryLabel, regionLabel, regions, severities, severityLabel } from '../labels.ts';
@@ -47,19 +47,31 @@ export function deadlineLabel(t: Messages, name: string): string {
   return (t.deadlines as Record<string, string>)[name] ?? name;
 }
 
-/** The first deadline not yet behind the case, for the queue's "next deadline" column. */
+/** The nearest deadline among the stages that still bind the case (the server sorts by the same day). */
 function nextDeadline(item: CaseSummary): [name: string, day: string] | null {
+  let nearest: [string, string] | null = null;
   for (const name of pendingStages[item.status]) {
     const day = item.deadlines[name];
-    if (typeof day === 'string') return [name, day];
+    if (nearest === null || day < nearest[1]) nearest = [name, day];
   }
-  return null;
+  return nearest;
+}
+
+/** The first characters of a case id: enough to tell the queue's rows apart and to say aloud. */
+const shortReference = (caseId: string) => caseId.slice(0, 6);
+
+/** Who works a case, by name: "me", a colleague, or a former colleague (no longer listed); never an id. */
+function assigneeName(t: Messages, assigneeId: string | null, myId: string, names: ReadonlyMap<string, string>): string {
+  if (assigneeId === null) return '—';
+  if (assigneeId === myId) return t.assigneeMe;
+  return names.get(assigneeId) ?? t.formerColleague;
 }
 
 export async function renderQueue(app: App): Promise<Child[]> {
   const { t, language } = app;
   const filters = app.queue;
-  const list = await api.cases(queueQuery(filters));
+  const [list, colleagues] = await Promise.all([api.cases(queueQuery(filters)), api.colleagues()]);
+  const names = new Map(colleagues.map((c) => [c.id, c.displayName]));
   const myId = app.session?.me.id ?? '';
 
   const any: readonly [string, string] = ['', t.any];
@@ -68,7 +80,7 @@ export async function renderQueue(app: App): Promise<Child[]> {
   const industry = selectField('filter-industry', t.industry, [any, ...industries.map((i) => [i.id, `${i.id} — ${i[language]}`] as const)], filters.industry);
   const category = selectField('filter-category', t.category, [any, ...categories.map((c) => [c.id, c[language]] as const)], filters.category);
   const severity = selectField('filter-severity', t.severity, [any, ...severities.map((s) => [s.id, s[language]] as const)], filters.severity);
-  const assignee = selectField('filter-assignee', t.assignee, [any, [myId, t.assigneeMe], ['none', t.assigneeNobody]], filters.assignee);
+  const assignee = selectField('filter-assignee', t.assignee, [any, [myId, t.assigneeMe], ['none', t.assigneeNobody], ...colleagues.map((c) => [c.id, c.displayName] as const)], filters.assignee);
   const overdue = checkbox('filter-overdue', t.onlyOverdue, filters.overdue);
   const sort = selectField(
     'filter-sort',
@@ -117,15 +129,17 @@ export async function renderQueue(app: App): Promise<Child[]> {
         h(
           'button',
           { type: 'button', class: 'link', id: `open-${item.id}`, onclick: () => app.show({ name: 'case', id: item.id }) },
-          formatDay(item.receivedDay, language),
+          h('code', {}, shortReference(item.id)),
+          ' ',
+          categoryLabel(item.category, language),
         ),
       ),
+      h('td', {}, formatDay(item.receivedDay, language)),
       h('td', {}, h('span', { class: `badge status-${item.status}` }, t.statuses[item.status])),
-      h('td', {}, categoryLabel(item.category, language)),
       h('td', {}, regionLabel(item.region, language)),
       h('td', {}, industryLabel(item.industry, language)),
       h('td', {}, item.severity === null ? '—' : severityLabel(item.severity, language), item.group === true && [h('br'), t.groupAccidentShort]),
-      h('td', {}, item.assigneeId === null ? '—' : item.assigneeId === myId ? t.assigneeMe : item.assigneeId),
+      h('td', {}, assigneeName(t, item.assigneeId, myId, names)),
       h('td', {}, next === null ? '—' : `${deadlineLabel(t, next[0])}: ${formatDay(next[1], language)}`),
       h('td', {}, isOverdue ? h('strong', { class: 'flag' }, t.overdue, ': ', item.overdue.map((name) => deadlineLabel(t, name)).join(', ')) : '—'),
     );
@@ -141,8 +155,8 @@ export async function renderQueue(app: App): Promise<Child[]> {
     h(
       'ul',
       { class: 'counters', 'aria-label': t.counters },
-      h('li', { id: 'counter-new' }, h('strong', {}, String(list.counters.new)), ' ', t.counterNew),
-      h('li', { id: 'counter-overdue', class: list.counters.overdue > 0 ? 'flag' : false }, h('strong', {}, String(list.counters.overdue)), ' ', t.counterOverdue),
+      h('li', { id: 'counter-new' }, h('strong', {}, String(list.counters.new)), ' ', plural(language, list.counters.new, t.counterNew)),
+      h('li', { id: 'counter-overdue', class: list.counters.overdue > 0 ? 'flag' : false }, h('strong', {}, String(list.counters.overdue)), ' ', plural(language, list.counters.overdue, t.counterOverdue)),
     ),
     h(
       'form',
@@ -190,7 +204,7 @@ export async function renderQueue(app: App): Promise<Child[]> {
               h(
                 'tr',
                 {},
-                [t.received, t.status, t.category, t.region, t.industry, t.severity, t.assignee, t.nextDeadline, t.overdue].map((text) => h('th', { scope: 'col' }, text)),
+                [t.caseReference, t.received, t.status, t.region, t.industry, t.severity, t.assignee, t.nextDeadline, t.overdue].map((text) => h('th', { scope: 'col' }, text)),
               ),
             ),
             h('tbody', {}, rows),

@@ -3,7 +3,8 @@
 // (not the administrator's sign-in passphrase) and sealed into the administrator's key envelope;
 // the administrator's and the recovery key's certificates and directory version 1 are signed here.
 // The server gets public keys, certificates, the directory and passphrase-wrapped keys. The recovery
-// private key is shown once and must be confirmed as stored before anything is sent.
+// private key is shown once, as a code made for paper (13 groups, each with a check character) on a
+// sheet that prints alone, and must be confirmed as stored before anything is sent.
 // An organisation made with the command line (`npm run admin -- create-org`) is adopted: its key is
 // opened here with the passphrase given to the CLI (its fingerprint shown, to compare with what the
 // CLI printed), wrapped again under the new organisation passphrase, and the CLI's directory
@@ -12,10 +13,11 @@ import { regions } from 'virtual:catalog';
 import { api } from '../api.ts';
 import type { SetupState } from '../../../contract/console-api.ts';
 import type { App, Screen } from '../app.ts';
+import type { Messages } from '../i18n/index.ts';
 import { fill, h, type Child } from '../../shared/dom.ts';
 import { checkbox, errorBox, isBusy, runBusy, setFieldError, showProblem, textField } from '../form.ts';
 import { defaultRouting, foundingDirectory } from '../directory.ts';
-import { afterPaint, cryptoReady, groupKey, newAccountId, newAccountKeys, openOrganisationKey, TrustError, type Crypto, type DirectoryClaim } from '../keys.ts';
+import { afterPaint, cryptoReady, newAccountId, newAccountKeys, openOrganisationKey, TrustError, type Crypto, type DirectoryClaim } from '../keys.ts';
 import { recordDirectoryVersion } from '../memory.ts';
 import { passphraseProblem, prepareStrengthCheck } from '../strength.ts';
 
@@ -57,8 +59,18 @@ function newOrganisation(c: Crypto, input: { adminPassphrase: string; organisati
   }
 }
 
+/** What the recovery sheet shows: the code, and the check codes that tell this organisation's keys from any other. */
+type RecoverySheet = { code: string; organisationName: string; organisationFingerprint: string; recoveryFingerprint: string };
+
+/**
+ * Keys made and shown but not yet sent, with the setup link they were made under: a language switch
+ * draws the screen again and must show the same recovery key, not make one the paper does not hold.
+ */
+let shown: { token: string; sheet: RecoverySheet; send: () => Promise<void> } | null = null;
+
 export async function renderSetup(app: App, screen: Extract<Screen, { name: 'setup' }>): Promise<Child[]> {
   const { t } = app;
+  if (shown !== null && shown.token === screen.token) return [h('h1', { tabindex: -1, class: 'no-print' }, t.setupTitle), ...recoveryStage(app, shown.sheet, shown.send)];
   const { needed, organisation: adopted } = await api.setupNeeded(screen.token);
   if (!needed) {
     return [
@@ -156,11 +168,17 @@ export async function renderSetup(app: App, screen: Extract<Screen, { name: 'set
       directory: b64(keys.directory),
       accountId,
     };
-    const recoveryText = b64(keys.recovery.privateKey);
+    const sheet = {
+      code: crypto.encodeRecoveryCode(keys.recovery.privateKey),
+      organisationName: body.organisationName,
+      organisationFingerprint: crypto.keyFingerprint(keys.organisationKey),
+      recoveryFingerprint: crypto.keyFingerprint(keys.recovery.publicKey),
+    };
     keys.recovery.privateKey.fill(0);
     for (const field of [passphrase, repeat, orgPassphrase, orgRepeat]) field.input.value = '';
-    showRecoveryKey(recoveryText, crypto.keyFingerprint(keys.organisationKey), async () => {
+    async function send(): Promise<void> {
       const answer = await api.setup(body);
+      shown = null;
       // The version signed here is the floor this browser accepts from now on.
       const founded = crypto.readDirectory(keys.directory, keys.organisationKey);
       if (founded !== null) recordDirectoryVersion(crypto, keys.organisationKey, founded.version);
@@ -169,39 +187,11 @@ export async function renderSetup(app: App, screen: Extract<Screen, { name: 'set
         envelope: keys.admin.keyEnvelope,
         wrappingKey: null,
       });
-    });
-  }
-
-  /** The recovery key, once, large; nothing is sent until the administrator confirms storing it. */
-  function showRecoveryKey(recoveryText: string, orgFingerprint: string, send: () => Promise<void>): void {
-    const confirm = checkbox('recovery-confirm', t.recoveryConfirm, false, { 'aria-describedby': 'recovery-confirm-error' });
-    const confirmError = h('p', { id: 'recovery-confirm-error', class: 'error', hidden: true }, t.recoveryConfirmMissing);
-    const sendFailure = errorBox('setup-send-error');
-    const next = h('button', { type: 'button', id: 'setup-finish', class: 'primary' }, t.setupFinish);
-    next.addEventListener('click', () => {
-      if (isBusy(next)) return;
-      if (!confirm.input.checked) {
-        confirmError.hidden = false;
-        confirm.input.setAttribute('aria-invalid', 'true');
-        confirm.input.focus();
-        app.announce(t.recoveryConfirmMissing, true);
-        return;
-      }
-      sendFailure.show(null);
-      void runBusy(next, t.sending, send, showProblem(app, sendFailure));
-    });
-    fill(
-      section,
-      h('h2', { id: 'recovery-title', tabindex: -1 }, t.recoveryTitle),
-      h('p', { class: 'warning' }, t.recoveryIntro),
-      h('div', { class: 'code-box' }, h('p', { class: 'recovery-key mono', id: 'recovery-key', translate: 'no', 'aria-label': t.recoveryKeyLabel }, groupKey(recoveryText).map((group) => h('span', {}, group)))),
-      h('p', {}, t.organisationFingerprint, ' ', h('span', { class: 'mono', id: 'org-fingerprint' }, orgFingerprint)),
-      confirm.wrap,
-      confirmError,
-      sendFailure.box,
-      h('div', { class: 'actions' }, next),
-    );
+    }
+    shown = { token: screen.token, sheet, send };
+    fill(section, ...recoveryStage(app, sheet, send));
     form.hidden = true;
+    intro.hidden = true;
     document.getElementById('recovery-title')?.focus();
   }
 
@@ -223,5 +213,47 @@ export async function renderSetup(app: App, screen: Extract<Screen, { name: 'set
     failure.box,
     h('div', { class: 'actions' }, submit),
   );
-  return [h('h1', { tabindex: -1 }, t.setupTitle), h('p', {}, t.setupIntro), form, section];
+  const intro = h('p', {}, t.setupIntro);
+  return [h('h1', { tabindex: -1, class: 'no-print' }, t.setupTitle), intro, form, section];
+}
+
+/** The recovery key, once, large, with a Print button; nothing is sent until the administrator confirms storing it. */
+function recoveryStage(app: App, sheet: RecoverySheet, send: () => Promise<void>): Child[] {
+  const { t } = app;
+  const confirm = checkbox('recovery-confirm', t.recoveryConfirm, false, { 'aria-describedby': 'recovery-confirm-error' });
+  const confirmError = h('p', { id: 'recovery-confirm-error', class: 'error', hidden: true }, t.recoveryConfirmMissing);
+  const sendFailure = errorBox('setup-send-error');
+  const next = h('button', { type: 'button', id: 'setup-finish', class: 'primary' }, t.setupFinish);
+  next.addEventListener('click', () => {
+    if (isBusy(next)) return;
+    if (!confirm.input.checked) {
+      confirmError.hidden = false;
+      confirm.input.setAttribute('aria-invalid', 'true');
+      confirm.input.focus();
+      app.announce(t.recoveryConfirmMissing, true);
+      return;
+    }
+    sendFailure.show(null);
+    void runBusy(next, t.sending, send, showProblem(app, sendFailure));
+  });
+  return [
+    h('h2', { id: 'recovery-title', tabindex: -1, class: 'no-print' }, t.recoveryTitle),
+    h('p', { class: 'warning no-print' }, t.recoveryIntro),
+    recoverySheet(t, sheet),
+    h('div', { class: 'actions no-print' }, h('button', { type: 'button', id: 'recovery-print', class: 'secondary', onclick: () => window.print() }, t.recoveryPrint)),
+    h('div', { class: 'no-print' }, confirm.wrap, confirmError, sendFailure.box, h('div', { class: 'actions' }, next)),
+  ];
+}
+
+/** The sheet for the safe, alone on paper when printed: whose key it is, the code in numbered groups, and the keys' check codes. */
+function recoverySheet(t: Messages, sheet: RecoverySheet): HTMLElement {
+  return h(
+    'div',
+    { class: 'recovery-sheet', id: 'recovery-sheet' },
+    h('p', { class: 'recovery-sheet-title' }, t.recoverySheetTitle, ' — ', h('span', { id: 'recovery-sheet-organisation' }, sheet.organisationName)),
+    h('ol', { class: 'recovery-code mono', id: 'recovery-key', translate: 'no', 'aria-label': t.recoveryCodeLabel }, sheet.code.split(' ').map((group) => h('li', {}, group))),
+    h('p', {}, t.recoverySheetUse),
+    h('p', {}, t.organisationFingerprint, ' ', h('span', { class: 'mono', id: 'org-fingerprint', translate: 'no' }, sheet.organisationFingerprint)),
+    h('p', {}, t.recoveryFingerprint, ' ', h('span', { class: 'mono', id: 'recovery-fingerprint', translate: 'no' }, sheet.recoveryFingerprint)),
+  );
 }

@@ -57,14 +57,14 @@ function describeChange(app: App, change: Change, names: Map<string, string>, gr
 }
 
 /** Reads the organisation passphrase's field, opens the organisation key here and checks it against the anchored one. */
-async function openKey(state: DirectoryState, passphrase: string): Promise<Uint8Array> {
+export async function openKey(state: DirectoryState, passphrase: string): Promise<Uint8Array> {
   const wrapped = state.organisation.wrappedSigningKey;
   if (wrapped === undefined) throw new Error('no wrapped organisation key');
   await afterPaint();
   return openOrganisationKey(state.crypto, state.crypto.fromBase64Url(wrapped), passphrase, state.anchored);
 }
 
-async function publish(state: DirectoryState, signed: SignedDirectory): Promise<number> {
+export async function publish(state: DirectoryState, signed: SignedDirectory): Promise<number> {
   const b64 = state.crypto.toBase64Url;
   const { version } = await api.publishDirectory(
     b64(signed.directory),

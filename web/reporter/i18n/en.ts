@@ -1,21 +1,25 @@
 // English UI strings. The source of the key set: kk.ts and ru.ts must have exactly these keys.
-// {name} placeholders are filled by format() in i18n/index.ts.
+// {name} placeholders are filled by say() in i18n/index.ts; a message with a count is an object of
+// plural forms ({ one, other }; Russian also few and many), picked by Intl.PluralRules.
+import type { PluralForms } from '../../shared/language.ts';
+
 export const en = {
   languageName: 'English',
   languages: 'Language',
-  quickExit: 'Exit',
-  quickExitLabel: 'Exit: leave this page quickly',
+  quickExit: 'Quick exit',
+  quickExitLabel: 'Quick exit: leave this page at once',
 
   homeTitle: 'Report danger at work, safely',
   homePromise:
-    'Your report is encrypted on this phone before it is sent. We do not record who you are, your IP address or your device, and nobody at the server can read it.',
+    'Only the inspectors of your region read your report, never your employer: it is encrypted on this phone before it is sent, and we never record who you are, your IP address or your device.',
   homeWho: 'For concealed injuries, accidents and safety violations at work in Kazakhstan. No account is needed.',
   homeReport: 'Report a problem',
   homeCheck: 'Check my case',
-  homeExitHint: 'To leave this page quickly, press Exit at the top or the Esc key twice.',
+  homeExitHint: 'To leave this page at once, press Quick exit at the top, or the Esc key twice.',
+  homeExitHintTouch: 'To leave this page at once, press Quick exit at the top.',
 
   reportTitle: 'Report a problem',
-  reportIntro: 'Fields marked “required” must be filled in. Everything you write is encrypted before it leaves this phone.',
+  reportIntro: 'First choose the region and the kind of problem: the page then tells you who will read your report. Fields marked “required” must be filled in. Everything you write is encrypted before it leaves this phone.',
   required: 'required',
   optional: 'optional',
   choose: 'Choose…',
@@ -33,7 +37,7 @@ export const en = {
   categoryOutOfScopeNote:
     'This service handles workplace safety. You can still send this report, but it may be passed to another body.',
   when: 'When did it happen?',
-  whenHint: 'The month is enough. Choose “I don’t remember” if you are not sure.',
+  whenHint: 'The month is enough; if you remember only the year, choose the year alone. If you are not sure, leave “I don’t remember”.',
   year: 'Year',
   month: 'Month',
   dontRemember: 'I don’t remember',
@@ -83,7 +87,9 @@ export const en = {
   contactToggle: 'I want to leave my contact details',
   contactName: 'Your name',
   contactWay: 'Phone or e-mail',
-  counter: '{count} of {max} characters',
+  /** Under each text field, updated while typing. */
+  counter: { one: '{count} character left', other: '{count} characters left' } satisfies PluralForms,
+  counterOver: { one: '{count} character too many', other: '{count} characters too many' } satisfies PluralForms,
   send: 'Encrypt and send',
   preparing: 'Preparing encryption…',
   encrypting: 'Encrypting…',
@@ -91,10 +97,9 @@ export const en = {
 
   errorRequired: 'Please fill this in.',
   errorChoose: 'Please choose one.',
-  errorTooLong: 'Too long: {count} characters, at most {max}.',
+  errorTooLong: 'Too long: please shorten it.',
   errorFuture: 'This month has not happened yet.',
   errorMonthWithoutYear: 'Choose the year as well, or “I don’t remember” for both.',
-  errorYearWithoutMonth: 'Choose the month as well. If you remember only the year, choose “I don’t remember” for both and write the year under “What happened”.',
   errorUnexpected: 'Something went wrong in this page ({code}). Nothing was sent.',
   errorContactMissing: 'Enter a phone number or e-mail, or untick the box above.',
   errorSummary: 'Please check the fields marked below: {count}.',
@@ -115,6 +120,8 @@ export const en = {
   codeLabel: 'Your case code',
   codeExplain:
     'This code is the only way to check your case. Nobody can show it to you again or restore it. Write it down on paper now and keep it hidden.',
+  codeComeBack: 'Come back to check in 7 days: the organisation confirms within a week that an inspector has read your report.',
+  codeScreenshot: 'Do not take a screenshot: it goes to the phone’s gallery, and often to the cloud, where others can see it.',
   codeConfirm: 'I have written down the code',
   codeConfirmMissing: 'Please write down the code and tick the box first.',
   done: 'Done',
@@ -142,8 +149,8 @@ export const en = {
   // The organisation key (web/reporter/trust.ts)
   keyTitle: 'Is this page from your organisation?',
   keyLoading: 'Loading the organisation’s key…',
-  keyCompare: 'Before you write anything, compare this code with the one on the poster at your workplace or on the organisation’s website. If they differ, this page is not from your organisation: leave it and do not write here.',
-  keyLabel: 'Organisation key',
+  keyCompare: 'Before you write anything, compare this code with the one on the poster at your workplace or on the organisation’s website: the same code means only your organisation can open your report. If they differ, leave this page and do not write here.',
+  keyLabel: 'Key check code',
   keyChecked: 'Checked: this page uses your organisation’s key.',
   keyChecking: 'Checking that this page comes from your organisation…',
   keyUnavailable: 'The organisation’s key did not load, so nothing can be sent yet. Check your connection and try again.',
@@ -152,8 +159,22 @@ export const en = {
   refusedOtherOrganisation: 'This page is not from the organisation on your poster: the server answered with another organisation’s key. Do not write anything here.',
   refusedStale: 'The server sent an out-of-date list of who may read reports: a report could reach someone who should no longer read it. Do not write anything here now.',
   refusedWhere: 'Use the link or QR code on the poster at your workplace, or the address on the organisation’s website.',
-  errorCompareKey: 'Compare the organisation key at the top of this page with the one on your poster, then press “Encrypt and send” again.',
+  errorCompareKey: 'Compare the key check code at the top of this page with the one on your poster, then press “Encrypt and send” again.',
+
+  // Who will read the report, known before it is written (web/reporter/receivers.ts)
+  routeChecking: 'Checking who can receive reports…',
+  routeUnknown: 'The rest of the form opens once the page knows who can receive reports.',
+  routeRegion: 'Your report will be read by the organisation’s inspectors for your region, never by your employer.',
+  routeNational: 'Your report will be read by the organisation’s national group of inspectors, never by your employer.',
+  routeAntiCorruption: 'Your report will be read only by the organisation’s anti-corruption inspectors, not by those of your region.',
+  routeNobodyRegion: 'Nobody can receive reports from this region yet: this page cannot send yours.',
+  routeNobodyExclusive: 'Nobody can receive reports of this kind yet: they go only to anti-corruption inspectors, and there are none yet.',
+  routeChannel: 'Where to turn instead, in the organisation’s words:',
+  routeFallbackRegion: 'Try again in a few days, or turn to the state labour inspectorate.',
+  routeFallbackExclusive: 'Try again in a few days, or turn to the Anti-Corruption Agency.',
 };
 
-/** The shape every language must have: the same keys, strings where English has strings. */
-export type Messages = { readonly [K in keyof typeof en]: (typeof en)[K] extends string[] ? readonly string[] : string };
+/** The shape every language must have: the same keys, strings where English has strings, plural forms where it has them. */
+export type Messages = {
+  readonly [K in keyof typeof en]: (typeof en)[K] extends string[] ? readonly string[] : (typeof en)[K] extends string ? string : PluralForms;
+};

@@ -1,13 +1,20 @@
 import { en, type Messages } from './en.ts';
 import { kk } from './kk.ts';
 import { ru } from './ru.ts';
-import { format, groupDigits, languages, pickLanguage, type Language } from '../../shared/language.ts';
+import { format, groupDigits, languages, pickLanguage, plural, type Language, type PluralForms } from '../../shared/language.ts';
 
-export type { Language };
-export { format, groupDigits, languages, pickLanguage };
+export type { Language, PluralForms };
+export { format, groupDigits, languages, pickLanguage, plural };
 export type { Messages };
 
 export const messages: Readonly<Record<Language, Messages>> = { kk, ru, en };
+
+/** A message with its {placeholders} filled; one with plural forms takes the form for `values.count`. */
+export function say(message: string | PluralForms, values: Record<string, string | number>, language: Language): string {
+  const count = values.count;
+  const template = typeof message === 'string' ? message : plural(language, typeof count === 'number' ? count : 0, message);
+  return format(template, values, language);
+}
 
 /** 'YYYY-MM-DD' → '25 November 2025' / '25 ноября 2025 года' / '2025 жылғы 25 қараша'. */
 export function formatDay(day: string, language: Language): string {

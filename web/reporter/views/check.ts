@@ -1,5 +1,6 @@
 // Check my case: the code is checked for typos in the browser before any request is made, and
-// only the lookup id derived from it is sent.
+// only the lookup id derived from it is sent. The field groups the digits as typed and wraps onto a
+// second line where one line cannot hold all 28 at a readable size (320 px phones).
 import type { CaseStatus } from '../../../contract/domain.ts';
 import { ApiError, isBusy } from '../api.ts';
 import type { App } from '../app.ts';
@@ -8,6 +9,7 @@ import { encryption, EncryptionUnavailable } from '../encryption.ts';
 import { formatDay } from '../i18n/index.ts';
 import type { Problem } from '../state.ts';
 import { checkStatus } from '../submit.ts';
+import { groupTyped } from '../code-grouping.ts';
 
 const statusKeys = {
   new: 'status_new',
@@ -72,6 +74,37 @@ export function renderCheck(app: App): Child[] {
   }
 
   const problem = check.error;
+  // No name attribute: even a native form submission could not put the code in a URL.
+  const codeField = h('textarea', {
+    id: 'case-code',
+    rows: 2,
+    class: 'code-input',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    autocapitalize: 'off',
+    autocorrect: 'off',
+    spellcheck: 'false',
+    translate: 'no',
+    maxlength: 80,
+    'aria-describedby': 'case-code-hint case-code-error',
+    'aria-invalid': String(problem !== null && problem.key !== 'errorNetwork'),
+    oninput: (event) => {
+      const field = event.target as HTMLTextAreaElement;
+      const grouped = groupTyped({ value: field.value, caret: field.selectionStart });
+      if (grouped !== null && grouped.value !== field.value) {
+        field.value = grouped.value;
+        field.setSelectionRange(grouped.caret, grouped.caret);
+      }
+      app.state.check.input = field.value;
+    },
+    // One line of digits, however it wraps: Enter checks, as in a one-line field.
+    onkeydown: (event) => {
+      if ((event as KeyboardEvent).key !== 'Enter') return;
+      event.preventDefault();
+      (event.target as HTMLTextAreaElement).form?.requestSubmit();
+    },
+  });
+  codeField.value = check.input;
   return [
     h('h1', { tabindex: -1 }, t.checkTitle),
     h(
@@ -79,25 +112,7 @@ export function renderCheck(app: App): Child[] {
       { id: 'check-form', novalidate: true, autocomplete: 'off', onsubmit: (event) => void submit(event) },
       h('label', { for: 'case-code' }, t.code),
       h('p', { id: 'case-code-hint', class: 'hint' }, t.checkIntro),
-      // No name attribute: even a native form submission could not put the code in a URL.
-      h('input', {
-        id: 'case-code',
-        type: 'text',
-        class: 'code-input',
-        inputmode: 'numeric',
-        autocomplete: 'off',
-        autocapitalize: 'off',
-        autocorrect: 'off',
-        spellcheck: 'false',
-        translate: 'no',
-        maxlength: 80,
-        value: check.input,
-        'aria-describedby': 'case-code-hint case-code-error',
-        'aria-invalid': String(problem !== null && problem.key !== 'errorNetwork'),
-        oninput: (event) => {
-          app.state.check.input = (event.target as HTMLInputElement).value;
-        },
-      }),
+      codeField,
       h('p', { id: 'case-code-error', class: 'error', hidden: problem === null }, problem && app.text(problem)),
       h(
         'div',

@@ -1,4 +1,5 @@
-// The case code, shown once. Done works only after the reporter confirms writing it down.
+// The case code, shown once, with when to come back and why not to take a screenshot. Done works
+// only after the reporter confirms writing it down.
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { formatDay } from '../i18n/index.ts';
@@ -33,6 +34,8 @@ export function renderCode(app: App): Child[] {
       h('p', { class: 'visually-hidden' }, groups.map((group) => group.split('').join(' ')).join(', ')),
     ),
     h('p', { class: 'warning', id: 'code-explain' }, t.codeExplain),
+    h('p', { id: 'code-screenshot' }, t.codeScreenshot),
+    h('p', { id: 'code-come-back' }, t.codeComeBack),
     h(
       'div',
       { class: 'check' },

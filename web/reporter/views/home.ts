@@ -2,6 +2,9 @@ import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { keyBox } from './trust.ts';
 
+/** A phone or tablet without a keyboard at hand: "press Esc twice" would mean nothing there. */
+const touchOnly = (): boolean => window.matchMedia('(pointer: coarse)').matches;
+
 export function renderHome(app: App): Child[] {
   const { t, state } = app;
   return [
@@ -17,6 +20,6 @@ export function renderHome(app: App): Child[] {
       h('button', { type: 'button', id: 'home-report', class: 'primary', onclick: () => app.show('report') }, t.homeReport),
       h('button', { type: 'button', id: 'home-check', class: 'secondary', onclick: () => app.show('check') }, t.homeCheck),
     ),
-    h('p', { class: 'hint' }, t.homeExitHint),
+    h('p', { id: 'exit-hint', class: 'hint' }, touchOnly() ? t.homeExitHintTouch : t.homeExitHint),
   ];
 }

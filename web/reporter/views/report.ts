@@ -1,15 +1,18 @@
-// The report form: its fields (report/fields.ts, validated by report/validation.ts), and sending:
-// validation on submit, then encryption and the POST (submit.ts) with each stage announced.
+// The report form: its fields (report/fields.ts, validated by report/validation.ts), of which only
+// region and category are open until someone can receive the report (report/receivers.ts), and
+// sending: validation on submit, then encryption and the POST (submit.ts) with each stage announced.
 import { ApiError, isBusy } from '../api.ts';
 import type { App } from '../app.ts';
 import { h, type Child } from '../../shared/dom.ts';
 import { encryption, EncryptionUnavailable } from '../encryption.ts';
-import { format, type Language } from '../i18n/index.ts';
+import { forgetDraft } from '../draft.ts';
+import { say, type Language } from '../i18n/index.ts';
 import { emptyForm, type Problem, type ReportForm } from '../state.ts';
 import { SubmitRefused, submitReport, type ReportInput } from '../submit.ts';
 import { Untrusted } from '../trust.ts';
 import { prepareWork } from '../work.ts';
 import { reportFields } from './report/fields.ts';
+import { formIsOpen, restId } from './report/receivers.ts';
 import { fieldOrder, validate } from './report/validation.ts';
 import { formMustWait, keyBox } from './trust.ts';
 
@@ -18,14 +21,22 @@ export function renderReport(app: App): Child[] {
   const title = h('h1', { id: 'report-title', tabindex: -1 }, t.reportTitle);
   // A page opened through a poster link (or built with the key) offers the form only once the
   // server's key is known to be that organisation's.
-  if (formMustWait(app)) return [title, keyBox(app), h('div', { class: 'actions' }, backButton(app))];
+  if (formMustWait(app)) return [title, keyBox(app), h('div', { class: 'actions' }, backButton(app, 'report-back'))];
   // Solve the submission's proof of work while the reporter writes, so sending does not wait for it.
   void encryption().then((crypto) => prepareWork(crypto, 'submit'), () => undefined);
+  const { routing, rest } = reportFields(app, new Date());
   return [
     title,
     keyBox(app),
     h('p', {}, t.reportIntro),
-    h('form', { id: 'report-form', novalidate: true, autocomplete: 'off', onsubmit: (event) => void send(app, event) }, reportFields(app, new Date()), submitSection(app)),
+    h(
+      'form',
+      { id: 'report-form', novalidate: true, autocomplete: 'off', onsubmit: (event) => void send(app, event) },
+      routing,
+      h('div', { id: restId, hidden: !formIsOpen(app) }, rest, submitSection(app)),
+      // While the rest is closed, Back is the way out (hidden by the stylesheet once the rest opens with its own).
+      h('div', { class: 'actions closed-actions' }, backButton(app, 'report-back-closed')),
+    ),
   ];
 }
 
@@ -40,14 +51,14 @@ function submitSection(app: App): Child[] {
       'div',
       { class: 'actions' },
       h('button', { type: 'submit', id: 'send', class: 'primary', 'aria-disabled': sending ? 'true' : undefined, 'aria-describedby': 'send-status' }, t.send),
-      backButton(app),
+      backButton(app, 'report-back'),
     ),
     h('p', { id: 'send-status', class: 'status', hidden: !sending }, stageText),
   ];
 }
 
-function backButton(app: App): HTMLElement {
-  return h('button', { type: 'button', id: 'report-back', class: 'secondary', onclick: () => app.show('home') }, app.t.back);
+function backButton(app: App, id: string): HTMLElement {
+  return h('button', { type: 'button', id, class: 'secondary', onclick: () => app.show('home') }, app.t.back);
 }
 
 async function send(app: App, event: Event): Promise<void> {
@@ -61,7 +72,7 @@ async function send(app: App, event: Event): Promise<void> {
   if (invalid.length > 0) {
     app.render();
     document.getElementById(invalid[0] ?? '')?.focus();
-    app.announce(format(t.errorSummary, { count: invalid.length }, language), true);
+    app.announce(say(t.errorSummary, { count: invalid.length }, language), true);
     return;
   }
   if (state.encryptionBroken !== null) return fail(app, state.encryptionBroken);
@@ -84,7 +95,8 @@ async function send(app: App, event: Event): Promise<void> {
   try {
     const crypto = await encryption();
     const receipt = await submitReport({ crypto, input: toInput(state.form, state.language), trust: app.trust, onStage: setStage });
-    // The report is in: from here on only the code matters; the text leaves memory.
+    // The report is in: from here on only the code matters; the text leaves memory and the tab.
+    forgetDraft();
     const after = app.state;
     after.stage = null;
     after.form = emptyForm();
@@ -120,7 +132,7 @@ function toInput(form: ReportForm, language: Language): ReportInput {
     content: {
       v: 1,
       language,
-      happened: form.year !== '' && form.month !== '' ? `${form.year}-${form.month}` : '',
+      happened: form.month !== '' ? `${form.year}-${form.month}` : form.year,
       employer: form.employer.trim(),
       where: form.where.trim(),
       what: form.what.trim(),

@@ -36,20 +36,6 @@ export function noteVerdict(note: OpenedNote, certificates: CertificateBook): No
   return { kind: 'signed' };
 }
 
-/** Account names by id, one per account (the account list for administrators, else the colleagues), and this person's own. */
-async function accountNames(app: CaseView['app']): Promise<Map<string, string>> {
-  const me = app.session?.me;
-  let listed: { id: string; displayName: string }[] = [];
-  try {
-    listed = me?.role === 'admin' ? await api.accounts() : await api.colleagues();
-  } catch {
-    // without names, checked notes show their author's id
-  }
-  const names = new Map(listed.map((a) => [a.id, a.displayName]));
-  if (me !== undefined) names.set(me.id, me.displayName);
-  return names;
-}
-
 /** The notes so far (newest last), each with what its signature says, and, if the case could be opened, the form for a new one. */
 export function notesSection(view: CaseView): HTMLElement {
   const { app, opened } = view;
@@ -64,13 +50,12 @@ export function notesSection(view: CaseView): HTMLElement {
 }
 
 /** Shows the notes only once their signatures are checked, so none is read without its warning. */
-async function drawNotes({ app, crypto, held, detail }: CaseView, opened: Opened, list: HTMLElement): Promise<void> {
+async function drawNotes({ app, crypto, held, detail, names: signers }: CaseView, opened: Opened, list: HTMLElement): Promise<void> {
   const { t, language } = app;
   const me = app.session?.me;
   let certificates: CertificateBook;
-  let signers: Map<string, string>;
   try {
-    [certificates, signers] = await Promise.all([loadCertificateBook(crypto, held.organisationKey), accountNames(app)]);
+    certificates = await loadCertificateBook(crypto, held.organisationKey);
   } catch (error) {
     fill(list, h('p', { class: 'alert', id: 'notes-unchecked' }, `${t.notesUncheckable} ${app.problem(error)}`));
     return;
@@ -90,7 +75,7 @@ async function drawNotes({ app, crypto, held, detail }: CaseView, opened: Opened
     return h(
       'li',
       { 'data-verdict': verdict.kind },
-      h('p', { class: 'meta' }, `${formatTime(note.createdAt, language)} — ${noteAuthorLabel(note, verdict.kind === 'signed', signers, note.authorId === me?.id ? t.assigneeMe : note.authorId)}`),
+      h('p', { class: 'meta' }, `${formatTime(note.createdAt, language)} — ${noteAuthorLabel(note, verdict.kind === 'signed', signers, note.authorId === me?.id ? t.assigneeMe : t.formerColleague)}`),
       warning !== null && h('p', { class: verdict.kind === 'unsigned' ? 'note' : 'alert' }, warning),
       note.text === null ? null : h('p', { class: 'report-text' }, note.text),
     );
@@ -124,6 +109,7 @@ function noteForm({ app, crypto, held, detail, reload }: CaseView, opened: Opene
   const add = h('button', { type: 'submit', id: 'note-add', class: 'primary' }, t.addNote);
   function onSubmit(event: Event): void {
     event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
     if (isBusy(add) || me === undefined) return;
     const plaintext = text.value.trim();
     if (plaintext === '') {
@@ -144,7 +130,7 @@ function noteForm({ app, crypto, held, detail, reload }: CaseView, opened: Opene
           return;
         }
         await api.addNote(detail.id, crypto.toBase64Url(envelope));
-        reload(t.noteAdded);
+        reload(t.noteAdded, form);
       },
       showProblem(app, failure),
     );

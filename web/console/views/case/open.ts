@@ -2,6 +2,7 @@
 // the inspector's private key (the server only ever sends ciphertext), and what the report's own
 // envelope says about the clear metadata the server stores beside it.
 import type { CaseDetail } from '../../../../contract/console-api.ts';
+import { api } from '../../api.ts';
 import type { App } from '../../app.ts';
 import { h, type Child } from '../../../shared/dom.ts';
 import { heldKeys, type Crypto, type HeldKeys, type KeyPair } from '../../keys.ts';
@@ -25,11 +26,40 @@ export type OpenedNote = {
 
 /**
  * Who wrote a note, as shown: for a note whose signature checked out (`checked`), the name of the
- * account the signature names, from the account list (one name per id); otherwise the server's word.
+ * account the signature names, from the account list (one name per id); otherwise the server's word;
+ * `fallback` when neither names anyone (an account no longer listed: "former colleague").
  */
 export function noteAuthorLabel(note: OpenedNote, checked: boolean, accountNames: ReadonlyMap<string, string>, fallback: string): string {
-  if (checked && note.signedBy !== null) return accountNames.get(note.signedBy) ?? note.signedBy;
+  if (checked && note.signedBy !== null) return accountNames.get(note.signedBy) ?? fallback;
   return note.authorName ?? fallback;
+}
+
+/**
+ * Account names by id, one per account: the account list for administrators, else the colleagues,
+ * and this person's own. Without them (a failed request) names fall back as nameOf says.
+ */
+export async function accountNames(app: App): Promise<Map<string, string>> {
+  const me = app.session?.me;
+  let listed: { id: string; displayName: string }[] = [];
+  try {
+    listed = me?.role === 'admin' ? await api.accounts() : await api.colleagues();
+  } catch {
+    // names fall back to the server's word in this case, or "former colleague"
+  }
+  const names = new Map(listed.map((a) => [a.id, a.displayName]));
+  if (me !== undefined) names.set(me.id, me.displayName);
+  return names;
+}
+
+/**
+ * The name to show for an account id in this case: the listed name, else the one the server gave
+ * with this case's events or notes (a colleague since disabled), else "former colleague"; never the id.
+ */
+export function namer(detail: Pick<CaseDetail, 'events' | 'notes'>, listed: ReadonlyMap<string, string>, formerColleague: string): (id: string) => string {
+  const given = new Map<string, string>();
+  for (const event of detail.events) if (event.actorName !== null) given.set(event.actorId, event.actorName);
+  for (const note of detail.notes) if (note.authorName !== null) given.set(note.authorId, note.authorName);
+  return (id) => listed.get(id) ?? given.get(id) ?? formerColleague;
 }
 
 export type Opened = {
@@ -72,8 +102,15 @@ export type CaseView = {
   /** null when the case could not be opened; `openError` says why. */
   opened: Opened | null;
   openError: string | null;
-  /** Draws the case again (after a change), then announces `message`. */
-  reload: (message?: string) => void;
+  /** Account names by id (accountNames), for what checks a signature. */
+  names: ReadonlyMap<string, string>;
+  /** The name shown for any account id of the case (namer). */
+  nameOf: (id: string) => string;
+  /**
+   * Draws the case again after a change saved from `saved` (a form or section), where the person was
+   * on the page and with what they typed elsewhere on it, then announces `message`.
+   */
+  reload: (message: string, saved: Element) => void;
 };
 
 /** An administrator sees a case's metadata, but holds no key wrap unless also a recipient. */
@@ -128,7 +165,7 @@ function openCase(crypto: Crypto, detail: CaseDetail, keyPair: KeyPair): Opened 
 }
 
 /** The case with its report opened, or the reason it could not be (not shared with this account, or broken). */
-export function caseView(app: App, crypto: Crypto, detail: CaseDetail, keyPair: KeyPair): CaseView {
+export function caseView(app: App, crypto: Crypto, detail: CaseDetail, keyPair: KeyPair, names: ReadonlyMap<string, string>): CaseView {
   const { t } = app;
   const held = heldKeys();
   if (held === null) throw new Error('no keys in memory');
@@ -139,11 +176,12 @@ export function caseView(app: App, crypto: Crypto, detail: CaseDetail, keyPair: 
   } catch (error) {
     openError = error instanceof CaseNotShared ? t.caseNotShared : `${t.caseDecryptFailed} ${app.problem(error)}`;
   }
-  const reload = (message?: string) => {
-    app.show({ name: 'case', id: detail.id });
-    if (message !== undefined) app.announce(message);
+  const reload = (message: string, saved: Element) => {
+    app.show({ name: 'case', id: detail.id }, { keepPlace: true, saved });
+    app.announce(message);
   };
-  return { app, crypto, keyPair, held, detail, metadata: checkMetadata(crypto, detail, opened !== null), opened, openError, reload };
+  const nameOf = namer(detail, names, t.formerColleague);
+  return { app, crypto, keyPair, held, detail, metadata: checkMetadata(crypto, detail, opened !== null), opened, openError, names, nameOf, reload };
 }
 
 /** A definition list of facts (term, value, attributes of the value). */

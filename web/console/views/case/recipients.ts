@@ -59,6 +59,7 @@ async function drawRecipientPicker({ app, crypto, keyPair, held, detail, reload 
   const add = h('button', { type: 'submit', id: 'recipient-add', class: 'primary' }, t.addRecipient);
   function onSubmit(event: Event): void {
     event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
     const chosen = candidates.find(({ colleague }) => colleague.id === picker.select.value);
     if (chosen === undefined) return failure.show(t.errorRequired);
     const { wrap } = detail;
@@ -72,7 +73,7 @@ async function drawRecipientPicker({ app, crypto, keyPair, held, detail, reload 
         const newWrap = crypto.wrapReportKey(reportKeyPair.privateKey, chosen.certificate.boxKey);
         reportKeyPair.privateKey.fill(0);
         await api.addRecipient(detail.id, chosen.colleague.id, crypto.toBase64Url(newWrap));
-        reload(format(t.recipientAdded, { name: chosen.colleague.displayName }, app.language));
+        reload(format(t.recipientAdded, { name: chosen.colleague.displayName }, app.language), form);
       },
       showProblem(app, failure),
     );

@@ -71,18 +71,14 @@ export function deadlinesSection({ app, detail }: CaseView): HTMLElement {
   return h('section', { 'aria-labelledby': 'case-deadlines-title' }, h('h2', { id: 'case-deadlines-title' }, t.deadlinesTitle), h('ul', { id: 'case-deadlines' }, items));
 }
 
-/** Every change to the case: when, what, who. */
-export function historySection({ app, detail }: CaseView): HTMLElement {
+/** Every change to the case: when, what, who (by name: nameOf). */
+export function historySection({ app, detail, nameOf }: CaseView): HTMLElement {
   const { t, language } = app;
-  const me = app.session?.me;
-  const history = detail.events.map((event) => {
-    const who = event.actorName ?? (event.actorId === me?.id ? t.assigneeMe : event.actorId);
-    return h('li', {}, `${formatTime(event.at, language)} — ${describeEvent(app, event)} — ${who}`);
-  });
+  const history = detail.events.map((event) => h('li', {}, `${formatTime(event.at, language)} — ${describeEvent(app, event, nameOf)} — ${nameOf(event.actorId)}`));
   return h('section', { 'aria-labelledby': 'case-history-title' }, h('h2', { id: 'case-history-title' }, t.history), history.length > 0 ? h('ul', { id: 'case-history' }, history) : h('p', {}, '—'));
 }
 
-function describeEvent(app: App, event: CaseEvent): string {
+function describeEvent(app: App, event: CaseEvent, nameOf: CaseView['nameOf']): string {
   const { t, language } = app;
   const status = (value: string | null) => (value !== null && value in t.statuses ? t.statuses[value as CaseStatus] : (value ?? '—'));
   switch (event.kind) {
@@ -93,9 +89,9 @@ function describeEvent(app: App, event: CaseEvent): string {
     case 'group':
       return `${groupAccident[language]}: ${event.to === 'true' ? t.yes : t.no}`;
     case 'assignee':
-      return `${t.assignee}: ${event.to ?? t.assigneeNobody}`;
+      return `${t.assignee}: ${event.to === null ? t.assigneeNobody : nameOf(event.to)}`;
     case 'recipient':
-      return `${t.recipientEvent}: ${event.to ?? '—'}`;
+      return `${t.recipientEvent}: ${event.to === null ? '—' : nameOf(event.to)}`;
     default:
       return String((event as { kind: unknown }).kind);
   }

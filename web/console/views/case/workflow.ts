@@ -43,7 +43,7 @@ export function workflowSection({ app, detail, reload }: CaseView): HTMLElement 
             async () => {
               failure.show(null);
               await api.transition(detail.id, to, chosen);
-              reload(format(t.statusChanged, { status: t.statuses[to] }, language));
+              reload(format(t.statusChanged, { status: t.statuses[to] }, language), button.closest('section') ?? button);
             },
             showProblem(app, failure),
           );
@@ -64,14 +64,14 @@ export function workflowSection({ app, detail, reload }: CaseView): HTMLElement 
 }
 
 /** Severity, the group-accident flag and the assignee, saved together. */
-export function triageSection({ app, detail, reload }: CaseView): HTMLElement {
+export function triageSection({ app, detail, nameOf, reload }: CaseView): HTMLElement {
   const { t, language } = app;
   const me = app.session?.me;
   const severity = selectField('case-severity', t.severity, [['', t.severityNone], ...severities.map((s) => [s.id, s[language]] as const)], detail.severity ?? '');
   const group = checkbox('case-group', groupAccident[language], detail.group === true);
   const assigneeOptions: [string, string][] = [['', t.assigneeNobody]];
   if (me !== undefined) assigneeOptions.push([me.id, t.assigneeMe]);
-  if (detail.assigneeId !== null && detail.assigneeId !== me?.id) assigneeOptions.push([detail.assigneeId, detail.assigneeId]);
+  if (detail.assigneeId !== null && detail.assigneeId !== me?.id) assigneeOptions.push([detail.assigneeId, nameOf(detail.assigneeId)]);
   const assignee = selectField('case-assignee', t.assignee, assigneeOptions, detail.assigneeId ?? '');
   const failure = errorBox('case-triage-error');
   const save = h('button', { type: 'submit', id: 'triage-save', class: 'primary' }, t.save);
@@ -82,14 +82,10 @@ export function triageSection({ app, detail, reload }: CaseView): HTMLElement {
       failure.show(null);
       const chosen = severities.find((s) => s.id === severity.select.value)?.id ?? null;
       await api.updateCase(detail.id, { severity: chosen as Severity | null, group: group.input.checked, assigneeId: assignee.select.value === '' ? null : assignee.select.value });
-      reload(t.saved);
+      reload(t.saved, form);
     },
     showProblem(app, failure),
   );
-  return h(
-    'section',
-    { 'aria-labelledby': 'case-triage-title' },
-    h('h2', { id: 'case-triage-title' }, t.triage),
-    h('form', { id: 'triage-form', novalidate: true, onsubmit: onSubmit }, severity.wrap, group.wrap, assignee.wrap, failure.box, h('div', { class: 'actions' }, save)),
-  );
+  const form = h('form', { id: 'triage-form', novalidate: true, onsubmit: onSubmit }, severity.wrap, group.wrap, assignee.wrap, failure.box, h('div', { class: 'actions' }, save));
+  return h('section', { 'aria-labelledby': 'case-triage-title' }, h('h2', { id: 'case-triage-title' }, t.triage), form);
 }

@@ -1,11 +1,13 @@
-// The fields of the report form, by what they ask. Typing never redraws the form (that would move
-// the caret): counters and messages are updated in place.
+// The fields of the report form, by what they ask: region and category first (who will read it is
+// known from them, receivers.ts), the rest after. Typing never redraws the form (that would move the
+// caret): counters and messages are updated in place, and every edit is kept for the tab (app.formEdited).
 import { categories } from 'virtual:catalog';
 import type { App } from '../../app.ts';
 import { h } from '../../../shared/dom.ts';
-import { format } from '../../i18n/index.ts';
+import { say } from '../../i18n/index.ts';
 import type { FormField, Problem } from '../../state.ts';
 import { categoryOptions, industryOptions, option, regionOptions } from './options.ts';
+import { receiversPanel, showReceivers } from './receivers.ts';
 import { fieldError, limits, type TextField } from './validation.ts';
 
 /** Labels, message slots and live revalidation, shared by every field of one drawing of the form. */
@@ -70,6 +72,8 @@ function choiceField(kit: FieldKit, field: 'region' | 'industry' | 'category', t
             const shown = categories.some((c) => c.id === state.form.category && !c.inScope);
             document.getElementById('category-note')?.toggleAttribute('hidden', !shown);
           }
+          if (field !== 'industry') showReceivers(kit.app);
+          kit.app.formEdited();
         },
       },
       options,
@@ -85,12 +89,15 @@ function outOfScopeNote({ app }: FieldKit): HTMLElement {
   return h('p', { id: 'category-note', class: 'note', hidden: !shown }, app.t.categoryOutOfScopeNote);
 }
 
-/** A text input or textarea with a character counter. */
+/** A text input or textarea with a counter of the characters left (or too many), in the language's plural forms. */
 function textField(kit: FieldKit, field: TextField, labelText: string, options: { hint?: string; rows?: number; required?: boolean; autocomplete?: string } = {}): HTMLElement {
   const { t, state } = kit.app;
   const { form, language } = state;
   const problem = state.formErrors[field];
-  const counter = () => format(t.counter, { count: state.form[field].length, max: limits[field] }, language);
+  const counter = () => {
+    const left = limits[field] - state.form[field].length;
+    return left >= 0 ? say(t.counter, { count: left }, language) : say(t.counterOver, { count: -left }, language);
+  };
   const counterElement = h('p', { id: `${field}-count`, class: 'counter' }, counter());
   const attributes = {
     id: field,
@@ -105,6 +112,7 @@ function textField(kit: FieldKit, field: TextField, labelText: string, options: 
       counterElement.textContent = counter();
       counterElement.classList.toggle('over', state.form[field].length > limits[field]);
       kit.revalidate(field);
+      kit.app.formEdited();
     },
   };
   const control =
@@ -124,18 +132,18 @@ function textField(kit: FieldKit, field: TextField, labelText: string, options: 
   );
 }
 
-/** Where and what: the region, the employer's industry and the kind of problem, all required. */
-function regionIndustryCategoryFields(kit: FieldKit): HTMLElement[] {
+/** The region and the kind of problem, both required, and who will read the report by them. */
+function routingFields(kit: FieldKit): HTMLElement[] {
   const { t, state } = kit.app;
   const { form, language } = state;
   return [
     choiceField(kit, 'region', t.region, regionOptions(t, language, form.region)),
-    choiceField(kit, 'industry', t.industry, industryOptions(t, language, form.industry), t.industryHint),
     choiceField(kit, 'category', t.category, categoryOptions(t, language, form.category)),
+    receiversPanel(kit.app),
   ];
 }
 
-/** When it happened: year and month, or neither (the report carries `YYYY-MM` or nothing). */
+/** When it happened: year and month, the year alone, or neither (the report carries `YYYY-MM`, `YYYY` or nothing). */
 function whenFieldset(kit: FieldKit, now: Date): HTMLElement {
   const { t, state } = kit.app;
   const { form } = state;
@@ -155,6 +163,7 @@ function whenFieldset(kit: FieldKit, now: Date): HTMLElement {
           onchange: (event) => {
             state.form[field] = (event.target as HTMLSelectElement).value;
             kit.revalidate('month');
+            kit.app.formEdited();
           },
         },
         options,
@@ -218,6 +227,7 @@ function contactFieldset(kit: FieldKit): HTMLElement {
             kit.setError('name', undefined);
             kit.setError('contact', undefined);
           }
+          kit.app.formEdited();
         },
       }),
       h('label', { for: 'wants-contact' }, t.contactToggle),
@@ -226,8 +236,14 @@ function contactFieldset(kit: FieldKit): HTMLElement {
   );
 }
 
-/** Every field of the form, in the order on screen (fieldOrder). */
-export function reportFields(app: App, now: Date): HTMLElement[] {
+/**
+ * Every field of the form, in the order on screen (fieldOrder): `routing` (region, category, who
+ * will read it) first; `rest` (the employer's industry, when, the worker's words, contact) is shown
+ * only once someone can receive the report.
+ */
+export function reportFields(app: App, now: Date): { routing: HTMLElement[]; rest: HTMLElement[] } {
   const kit = fieldKit(app);
-  return [...regionIndustryCategoryFields(kit), whenFieldset(kit, now), ...narrativeFields(kit), contactFieldset(kit)];
+  const { t, state } = app;
+  const industry = choiceField(kit, 'industry', t.industry, industryOptions(t, state.language, state.form.industry), t.industryHint);
+  return { routing: routingFields(kit), rest: [industry, whenFieldset(kit, now), ...narrativeFields(kit), contactFieldset(kit)] };
 }
