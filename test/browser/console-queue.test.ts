@@ -30,7 +30,7 @@ const timeOf = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-GB'
 const today = dayOf(new Date(), organisationZone);
 
 type Session = { cookie: string; csrfToken: string };
-type Language = 'en' | 'ru';
+type Language = 'en' | 'ru' | 'kk';
 type Item = { id: string; status: CaseStatus; category: string; assigneeId: string | null; deadlines: Record<DeadlineStage, string> };
 
 let server: ServerProcess;
@@ -233,6 +233,19 @@ t.test('ru: an administrator enters the government\'s transfers of days off; ope
   t.notMatch(await page.textContent('#settings-holidays-list'), formatDay('2027-01-08', 'ru'), 'removed');
   t.equal(await page.evaluate(() => document.activeElement?.id), 'settings-holidays-new', 'focus goes back to the date field');
   await axe(t, page, 'settings with transfers (ru)');
+
+  // Days added but not saved survive a language switch (app.ts keeps what was typed; the lists too).
+  for (const language of ['kk', 'ru'] as const) {
+    await page.click(`#language-${language}`);
+    await page.waitForFunction(
+      (days: { off: string; working: string }) =>
+        (document.querySelector('#settings-holidays-list')?.textContent ?? '').includes(days.off) &&
+        (document.querySelector('#settings-working-days-list')?.textContent ?? '').includes(days.working),
+      { off: formatDay(triageDay, language), working: formatDay('2027-01-09', language) },
+      { timeout: 30_000 },
+    );
+    t.pass(`the unsaved day off and working Saturday are still listed after switching to ${language}`);
+  }
 
   await page.click('#settings-save');
   await page.waitForFunction(() => !document.querySelector('#settings-save')?.hasAttribute('aria-disabled'));

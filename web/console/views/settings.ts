@@ -26,8 +26,18 @@ function dayList(app: App, id: string, title: string, initial: readonly string[]
   const list = h('ul', { id: `${id}-list`, class: 'days' });
   const field = textField({ id: `${id}-new`, label: t.dayToAdd, type: 'date' });
   const add = h('button', { type: 'button', id: `${id}-add`, class: 'secondary', onclick: addDay }, t.addDay);
+  // The list as a field, so a language switch (app.ts keeps typed values by id) keeps unsaved days too.
+  const kept = h('input', { type: 'hidden', id: `${id}-days`, onchange: () => takeKept() }) as HTMLInputElement;
+
+  function takeKept(): void {
+    const restored = kept.value.split(',').filter(isDay);
+    days.splice(0, days.length, ...new Set(restored));
+    days.sort();
+    draw();
+  }
 
   function draw(): void {
+    kept.value = days.join(',');
     fill(
       list,
       days.length === 0
@@ -69,7 +79,7 @@ function dayList(app: App, id: string, title: string, initial: readonly string[]
     addDay();
   });
   draw();
-  return { box: h('fieldset', { id }, h('legend', {}, title), list, field.wrap, h('div', { class: 'actions' }, add)), days };
+  return { box: h('fieldset', { id }, h('legend', {}, title), list, kept, field.wrap, h('div', { class: 'actions' }, add)), days };
 }
 
 export async function renderSettings(app: App): Promise<Child[]> {
