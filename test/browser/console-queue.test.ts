@@ -20,7 +20,7 @@ import { messages } from '../../web/console/i18n/index.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
 
 const organisationZone = 'Asia/Almaty';
 const browserZone = 'America/New_York';
@@ -29,7 +29,7 @@ const dayOf = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA',
 const timeOf = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(date);
 const today = dayOf(new Date(), organisationZone);
 
-type Session = { cookie: string; csrfToken: string };
+type Session = ConsoleSession;
 type Language = 'en' | 'ru' | 'kk';
 type Item = { id: string; status: CaseStatus; category: string; assigneeId: string | null; deadlines: Record<DeadlineStage, string> };
 
@@ -41,16 +41,8 @@ let aigul: Session;
 const ids = { aigul: '', bolat: '' };
 const cases = { mine: '', admins: '', former: '', acknowledged: '' };
 
-async function consoleCall<Answer>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown, session?: Session): Promise<{ answer: Answer; cookie: string }> {
-  const response = await fetch(`${server.consoleUrl}/api/console${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const cookie = /qsid=[A-Za-z0-9_-]+/.exec(response.headers.get('set-cookie') ?? '')?.[0] ?? session?.cookie ?? '';
-  return { answer: (response.status === 204 ? null : await response.json()) as Answer, cookie };
-}
+/** A console API call as a page makes it (test/helpers/server-process.ts). */
+const consoleCall = <Answer>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown, session?: Session) => callConsole<Answer>(server, method, path, body, session);
 
 /** An inspector of region 75 accepts an invitation; returns the account id, the keys and how to sign in. */
 async function acceptInvitation(username: keyof typeof passphrases, displayName: string) {

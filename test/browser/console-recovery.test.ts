@@ -32,7 +32,7 @@ import { withMember } from '../../server/admin/directory.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
 
 const today = '2026-11-26';
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -41,7 +41,7 @@ const screenshots = process.env.QAUIPSIZ_SCREENSHOTS; // a folder, to look at th
 // Argon2id for a setup and a sign-in in the browser, two accounts made here.
 t.setTimeout(240_000);
 
-type Session = { cookie: string; csrfToken: string };
+type Session = ConsoleSession;
 
 let server: ServerProcess;
 let browser: Browser;
@@ -142,17 +142,8 @@ t.test('setup shows the recovery key as 13 numbered groups, prints the sheet alo
   // Nothing was sent: the organisation is set up through the API below.
 });
 
-/** A console API call as a page makes it: JSON, the session cookie and the CSRF header once signed in. */
-async function consoleCall<Answer>(method: 'POST' | 'PUT', path: string, body: unknown, session?: Session): Promise<{ answer: Answer; cookie: string }> {
-  const response = await fetch(`${server.consoleUrl}/api/console${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const cookie = /qsid=[A-Za-z0-9_-]+/.exec(response.headers.get('set-cookie') ?? '')?.[0] ?? session?.cookie ?? '';
-  return { answer: (response.status === 204 ? null : await response.json()) as Answer, cookie };
-}
+/** A console API call as a page makes it (test/helpers/server-process.ts). */
+const consoleCall = <Answer>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown, session?: Session) => callConsole<Answer>(server, method, path, body, session);
 
 type Member = { id: string; keys: KeyPair; certificate: Uint8Array };
 

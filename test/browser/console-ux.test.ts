@@ -17,7 +17,7 @@ import { withMember } from '../../server/admin/directory.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
 
 const aigulPassphrase = 'жасыл алма терезе 2026';
 const bekzatPassphrase = 'көк теңіз тау бұлақ 2026';
@@ -26,7 +26,7 @@ const today = '2026-11-26';
 // Argon2id at every sign-in on a shared machine.
 t.setTimeout(240_000);
 
-type Session = { cookie: string; csrfToken: string };
+type Session = ConsoleSession;
 type Inspector = { id: string; username: string; displayName: string; passphrase: string };
 
 let server: ServerProcess;
@@ -35,17 +35,8 @@ let setup: ReturnType<typeof setupBody>;
 let bekzat: Inspector;
 let caseId: string;
 
-/** A console API call as a page makes it: JSON, the session cookie and the CSRF header once signed in. */
-async function consoleCall<Answer>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown, session?: Session): Promise<{ answer: Answer; cookie: string }> {
-  const response = await fetch(`${server.consoleUrl}/api/console${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const cookie = /qsid=[A-Za-z0-9_-]+/.exec(response.headers.get('set-cookie') ?? '')?.[0] ?? session?.cookie ?? '';
-  return { answer: (await response.json()) as Answer, cookie };
-}
+/** A console API call as a page makes it (test/helpers/server-process.ts). */
+const consoleCall = <Answer>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown, session?: Session) => callConsole<Answer>(server, method, path, body, session);
 
 /** Inspectors of region 75 accept invitations; the administrator certifies their keys in one new directory version. */
 async function addInspectors(admin: Session, people: Omit<Inspector, 'id'>[]): Promise<Inspector[]> {

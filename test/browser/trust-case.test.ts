@@ -24,12 +24,12 @@ import { launchChromium } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { recoveryGroups } from '../helpers/directory.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
 
 const inspectorPassphrase = 'жасыл алма терезе 2026';
 const today = '2026-11-26';
 
-type Session = { cookie: string; csrfToken: string };
+type Session = ConsoleSession;
 
 let server: ServerProcess;
 let browser: Browser;
@@ -39,17 +39,8 @@ let inspectorId: string;
 let tampered: string;
 let intact: string;
 
-/** A console API call as a page makes it: JSON, the session cookie and the CSRF header once signed in. */
-async function consoleCall<Answer>(method: 'POST' | 'PUT', path: string, body: unknown, session?: Session): Promise<{ answer: Answer; cookie: string }> {
-  const response = await fetch(`${server.consoleUrl}/api/console${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const cookie = /qsid=[A-Za-z0-9_-]+/.exec(response.headers.get('set-cookie') ?? '')?.[0] ?? session?.cookie ?? '';
-  return { answer: (await response.json()) as Answer, cookie };
-}
+/** A console API call as a page makes it (test/helpers/server-process.ts). */
+const consoleCall = <Answer>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown, session?: Session) => callConsole<Answer>(server, method, path, body, session);
 
 /**
  * An inspector of region 75 accepts an invitation, and the administrator certifies her key and

@@ -72,3 +72,28 @@ export function everythingUnder(dir: string): Buffer {
       .map((path) => readFileSync(path)),
   );
 }
+
+/** A signed-in console session as a page holds it: the session cookie and the CSRF token. */
+export type ConsoleSession = { cookie: string; csrfToken: string };
+
+/**
+ * A console API call as a page makes it, against a running server: JSON (when there is a body), the
+ * session cookie and the CSRF header once signed in. Throws on any answer but 2xx; `cookie` is the
+ * session cookie the answer set, or the one sent.
+ */
+export async function callConsole<Answer>(
+  server: Pick<ServerProcess, 'consoleUrl'>,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  body?: unknown,
+  session?: ConsoleSession,
+): Promise<{ answer: Answer; cookie: string }> {
+  const response = await fetch(`${server.consoleUrl}/api/console${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  const cookie = /qsid=[A-Za-z0-9_-]+/.exec(response.headers.get('set-cookie') ?? '')?.[0] ?? session?.cookie ?? '';
+  return { answer: (response.status === 204 ? null : await response.json()) as Answer, cookie };
+}
