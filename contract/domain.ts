@@ -72,3 +72,37 @@ export const pageSizes = ['10', '20', '25', '50', '100', '200'] as const;
 export function nextStatuses(from: CaseStatus): readonly CaseStatus[] {
   return transitions[from];
 }
+
+/** Every action the audit log records (server/shared/audit.ts); the console labels each in three languages. */
+export const auditActions = [
+  'setup',
+  'cli.create_org',
+  'cli.add_inspector',
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'account.upgrade_keys',
+  'totp.enable',
+  'invitation.create',
+  'invitation.accept',
+  'account.disable',
+  'account.enable',
+  'directory.publish',
+  'organisation.signing_key_wrap',
+  'organisation.settings',
+  'group.rename',
+  'group.members',
+  'case.list',
+  'case.decrypt',
+  'case.contact_disclosed',
+  'case.transition',
+  'case.update',
+  'case.note',
+  'case.add_recipient',
+  'recovery.list',
+  'recovery.read_wrap',
+  'recovery.rewrap',
+  'stats.view',
+  'audit.view',
+] as const;
+export type AuditAction = (typeof auditActions)[number];

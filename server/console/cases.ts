@@ -2,7 +2,7 @@
 // workflow, notes, recipients; the recovery re-wrap; statistics for analysts.
 import { nanoid } from 'nanoid';
 import type { CaseFilters } from '../../contract/console-api.ts';
-import type { CaseSort, CaseStatus, Outcome, Severity, SortOrder } from '../../contract/domain.ts';
+import type { AuditAction, CaseSort, CaseStatus, Outcome, Severity, SortOrder } from '../../contract/domain.ts';
 import { isFieldEnvelope, isKeyWrap, toBase64Url } from '../../crypto/index.ts';
 import { getAccount, listAccounts } from '../../db/repositories/accounts.ts';
 import { addCaseEvent, addCaseNote, caseEventsOf, caseNotesOf, caseStats, getVisibleCase, queryQueue, updateCase } from '../../db/repositories/cases.ts';
@@ -182,7 +182,7 @@ export function addNote(deps: ConsoleDeps, staff: Staff, caseId: string, ciphert
   return { id: note.id, authorId: note.authorId, createdAt: note.createdAt, ciphertext };
 }
 
-function addKeyWrap(deps: ConsoleDeps, staff: Staff, caseId: string, input: { accountId: string; wrap: string }, action: string) {
+function addKeyWrap(deps: ConsoleDeps, staff: Staff, caseId: string, input: { accountId: string; wrap: string }, action: Extract<AuditAction, 'case.add_recipient' | 'recovery.rewrap'>) {
   const wrap = requestBytes(input.wrap, 'wrap', isKeyWrap);
   const account = getAccount(deps.db, input.accountId);
   if (!account || account.status !== 'active' || input.accountId === recoveryRecipientId) throw errors.accountNotFound();

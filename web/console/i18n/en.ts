@@ -1,5 +1,6 @@
 // English console strings: the source of the key set; kk.ts and ru.ts are typed `Messages`, so a
 // missing or extra key is a type error. {name} placeholders are filled by format(). Words: web/GLOSSARY.md.
+import type { AuditAction } from '../../../contract/domain.ts';
 import type { PluralForms } from '../../shared/language.ts';
 
 export const en = {
@@ -504,7 +505,7 @@ export const en = {
     'recovery.rewrap': 'Recovery: access to a case given',
     'stats.view': 'Statistics viewed',
     'audit.view': 'Audit log viewed',
-  } as Record<string, string>,
+  } satisfies Record<AuditAction, string> as Record<string, string>,
   auditFields: {
     accountId: 'Account',
     accountIds: 'Members',

@@ -1,5 +1,5 @@
-// The audit log in the reader's language: each action the server records (server/console/*.ts,
-// server/admin/*.ts: every appendAudit call) by its label, and its detail as "what: value" lines
+// The audit log in the reader's language: each action the server records (contract/domain.ts
+// auditActions, which every appendAudit call is typed by) by its label, and its detail as "what: value" lines
 // with names for account and group ids and labels for statuses, categories and the like. An action
 // or a detail this console does not know is shown as the server wrote it, never dropped.
 import type { CaseStatus, Outcome, Role } from '../../../contract/domain.ts';
