@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveReporterKeyPair, fromBase64Url, openReport, readDirectory, signDirectory, toBase64Url, type DirectoryClaim, type KeyPair } from '../../crypto/index.ts';
+import { deriveReporterKeyPair, fromBase64Url, generateSigningKeyPair, openReport, readDirectory, signDirectory, toBase64Url, type DirectoryClaim, type KeyPair } from '../../crypto/index.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { seedDataDir } from '../helpers/seed.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
@@ -224,6 +224,41 @@ async function controlsCovered(page: Page): Promise<string[]> {
     return covered;
   });
 }
+
+t.test('2. a reload in the middle of a report cannot be served an older directory, nor another organisation key', async (t) => {
+  // The page believed directory version N+5; after the reload the server answers with version N.
+  const ahead = await open('ru-RU', { directory: (claim) => ({ ...claim, version: claim.version + 5 }) });
+  t.teardown(() => ahead.context.close());
+  await ahead.page.click('#home-report');
+  await choose(ahead.page, '75', 'missing_ppe');
+  await ahead.page.fill('#what', 'Леса без ограждения');
+  await ahead.page.waitForTimeout(400); // past the keeping delay
+  await ahead.page.unroute('**/api/v1/directory*');
+  await ahead.page.reload();
+  await ahead.page.waitForSelector('#refused', { timeout: 60_000 });
+  t.match(await text(ahead.page, '#refused'), /устаревш/i, 'the older directory is refused after the reload');
+  t.equal(await ahead.page.$('#what'), null, 'and nothing can be written there');
+
+  // An unanchored page compared the key's check code before writing; after a reload the server
+  // answers with another organisation's key (and a directory it signed): refused, not shown anew.
+  const swapped = await open('ru-RU');
+  t.teardown(() => swapped.context.close());
+  await swapped.page.click('#home-report');
+  await choose(swapped.page, '75', 'missing_ppe');
+  await swapped.page.fill('#what', 'Леса без ограждения');
+  await swapped.page.waitForTimeout(400);
+  const other = generateSigningKeyPair();
+  await swapped.page.route('**/api/v1/directory*', async (route) => {
+    const response = await route.fetch();
+    const real = (await response.json()) as { organisationKey: string; directory: string };
+    const claim = readDirectory(fromBase64Url(real.directory), organisation.publicKey);
+    if (claim === null) throw new Error('the served directory does not verify');
+    await route.fulfill({ response, json: { organisationKey: toBase64Url(other.publicKey), directory: toBase64Url(signDirectory({ ...claim, version: claim.version + 1 }, other.privateKey)) } });
+  });
+  await swapped.page.reload();
+  await swapped.page.waitForSelector('#refused', { timeout: 60_000 });
+  t.match(await text(swapped.page, '#refused'), /ключом другой организации/, 'another organisation key is refused after the reload');
+});
 
 t.test('3. quick exit is labelled as such, never lies over a control at 360 px, and hints at Esc only where there are keys', async (t) => {
   for (const [locale, label] of [['kk-KZ', 'Жылдам шығу'], ['ru-RU', 'Быстрый выход'], ['en-GB', 'Quick exit']] as const) {

@@ -31,12 +31,24 @@ function keptPart(form: ReportForm): ReportForm {
   return { ...form, wantsContact: false, name: '', contact: '' };
 }
 
+/** The organisation key (base64url) and the newest directory version the page believed (trust.ts). */
+export type SeenDirectory = { key: string; version: number };
+
+// Kept with the draft, so that a reload in the middle of a report cannot be served another
+// organisation key or an older signed directory than the worker was shown before it.
+let seen: SeenDirectory | null = null;
+
+/** What the page now believes; written with the next kept draft. */
+export function noteSeenDirectory(next: SeenDirectory): void {
+  seen = next;
+}
+
 /** Keeps the form, or forgets it once what would be kept is empty. */
 export function keepDraft(form: ReportForm): void {
   const kept = keptPart(form);
   try {
     if (isEmpty(kept)) tabStorage()?.removeItem(draftKey);
-    else tabStorage()?.setItem(draftKey, JSON.stringify(kept));
+    else tabStorage()?.setItem(draftKey, JSON.stringify(seen === null ? kept : { ...kept, seen }));
   } catch {
     // Quota exceeded: keeping the previous draft is the best left.
   }
@@ -50,6 +62,26 @@ export function forgetDraft(): void {
   }
 }
 
+/** The kept draft's entry as stored, or null. */
+function storedDraft(): Record<string, unknown> | null {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(tabStorage()?.getItem(draftKey) ?? 'null');
+  } catch {
+    return null;
+  }
+  return typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : null;
+}
+
+/** The key and directory version believed when the kept draft was written, or null (no draft, or none recorded). */
+export function readSeenDirectory(): SeenDirectory | null {
+  const value = storedDraft()?.seen as Partial<SeenDirectory> | undefined;
+  if (typeof value !== 'object' || value === null) return null;
+  const { key, version } = value;
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(key) || typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return null;
+  return { key, version };
+}
+
 /** Choices the catalogue still offers: a kept id it no longer has would be routed and sent while the list shows "Choose". */
 const known: Partial<Record<keyof ReportForm, ReadonlySet<string>>> = {
   region: new Set(regions.map((entry) => entry.id)),
@@ -59,15 +91,9 @@ const known: Partial<Record<keyof ReportForm, ReadonlySet<string>>> = {
 
 /** The kept form, field by field as an empty form has them; anything else in the stored text is ignored. */
 export function readDraft(): ReportForm | null {
-  let stored: unknown;
-  try {
-    stored = JSON.parse(tabStorage()?.getItem(draftKey) ?? 'null');
-  } catch {
-    return null;
-  }
-  if (typeof stored !== 'object' || stored === null) return null;
+  const values = storedDraft();
+  if (values === null) return null;
   const form = emptyForm();
-  const values = stored as Record<string, unknown>;
   for (const field of Object.keys(form) as (keyof ReportForm)[]) {
     const value = values[field];
     const choices = known[field];

@@ -84,11 +84,21 @@ export function checkDirectoryAnswer(crypto: Crypto, anchor: Anchor, answer: Dir
   return { organisationKey, fingerprint, directory };
 }
 
-/** The page's anchor, the key it believed and the newest directory it believed, for this page load only. */
-export function trustKeeper(anchor: Anchor, crypto: () => Promise<Crypto>) {
+/**
+ * What an earlier load of this tab believed (kept with its unsent draft, draft.ts) and where to
+ * report what this one believes.
+ */
+export type TrustMemory = { seen: { key: string; version: number } | null; note: (seen: { key: string; version: number }) => void };
+
+/**
+ * The page's anchor, the key it believed and the newest directory it believed. Within one page
+ * load, and across a reload while a draft is kept: the key believed before is then the page's pin
+ * (unless the build pins one) and the directory may not be older.
+ */
+export function trustKeeper(anchor: Anchor, crypto: () => Promise<Crypto>, memory: TrustMemory = { seen: null, note: () => undefined }) {
   let current: Promise<Trusted> | null = null;
-  let believedKey = '';
-  let seenVersion = 0;
+  let believedKey = anchor.pinnedKey === '' ? (memory.seen?.key ?? '') : '';
+  let seenVersion = memory.seen?.version ?? 0;
   // The directory last checked, with the crypto that checked it, so routing can be asked without waiting.
   let believed: { trusted: Trusted; crypto: Crypto } | null = null;
 
@@ -99,6 +109,7 @@ export function trustKeeper(anchor: Anchor, crypto: () => Promise<Crypto>) {
     const trusted = checkDirectoryAnswer(ready, believedKey === '' ? anchor : { ...anchor, pinnedKey: believedKey }, answer, seenVersion);
     believedKey = ready.toBase64Url(trusted.organisationKey);
     seenVersion = Math.max(seenVersion, trusted.directory?.version ?? 0);
+    memory.note({ key: believedKey, version: seenVersion });
     believed = { trusted, crypto: ready };
     return trusted;
   }
