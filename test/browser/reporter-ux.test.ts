@@ -9,8 +9,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveReporterKeyPair, fromBase64Url, generateSigningKeyPair, openReport, readDirectory, signDirectory, toBase64Url, type DirectoryClaim, type KeyPair } from '../../crypto/index.ts';
+import { certificateDigest, deriveReporterKeyPair, fromBase64Url, generateSigningKeyPair, issueCertificate, openReport, readDirectory, signDirectory, toBase64Url, type DirectoryClaim, type KeyPair } from '../../crypto/index.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
+import type { Inspector } from '../helpers/fixtures.ts';
 import { seedDataDir } from '../helpers/seed.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
@@ -21,12 +22,13 @@ const channel = { kk: 'Кәсіподақтың сенім телефоны:\n8 
 let server: ServerProcess;
 let browser: Browser;
 let organisation: KeyPair;
+let inspector: Inspector;
 let databasePath: string;
 
 t.before(async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-reporter-ux-')), 'data');
   // One inspector, for Almaty (75): Karaganda (35), the national group and the anti-corruption group are empty.
-  ({ databasePath, organisation } = await seedDataDir(dataDir, ['region-75']));
+  ({ databasePath, organisation, inspector } = await seedDataDir(dataDir, ['region-75']));
   server = await startServer(dataDir);
   browser = await launchChromium();
 });
@@ -148,6 +150,43 @@ t.test('1. region and category first: who will read it, or nobody and where to t
   t.notOk(await slow.page.isVisible('#what'));
   await slow.page.waitForSelector('#what', { state: 'visible', timeout: 60_000 });
   t.match(await text(slow.page, '#receivers'), /Хабарламаңызды ұйымның сіздің өңіріңіз бойынша инспекторлары оқиды/);
+});
+
+t.test('1. when the organisation moves reports of this kind to another group while one is being sent, the page says so and sends nothing', async (t) => {
+  // The inspector of Almaty is certified for the national group too; once the server answers that the
+  // recipients changed, the directory lists Almaty's group empty and that certificate in the national group.
+  const nationalCertificate = issueCertificate(
+    { accountId: inspector.id, boxKey: inspector.keys.publicKey, signKey: inspector.signingKeys!.publicKey, role: 'inspector', groups: ['national'], issuedDay: '2026-12-01' },
+    organisation.privateKey,
+  );
+  let posts = 0;
+  const moved = (claim: DirectoryClaim): DirectoryClaim =>
+    posts === 0 ? claim : { ...claim, version: claim.version + 1, members: { ...claim.members, 'region-75': [], national: [certificateDigest(nationalCertificate)] } };
+  const { page, context } = await open('ru-RU', { directory: moved });
+  t.teardown(() => context.close());
+  await page.route('**/api/v1/certificates*', async (route) => {
+    const asked = (route.request().postDataJSON() as { group: string }).group;
+    if (asked === 'national') await route.fulfill({ json: { certificates: [toBase64Url(nationalCertificate)] } });
+    else await route.fallback();
+  });
+  await page.route('**/api/v1/reports*', async (route) => {
+    posts++;
+    if (posts === 1) await route.fulfill({ status: 422, json: { error: { code: 'report.recipients_changed', message: 'The recipients changed' } } });
+    else await route.fallback();
+  });
+  await page.click('#home-report');
+  await choose(page, '75', 'missing_ppe');
+  await page.waitForSelector('#report-rest:not([hidden]) #what, #what', { state: 'visible', timeout: 60_000 });
+  t.match(await text(page, '#receivers'), /инспектор/i, 'before: the inspectors of the region read it');
+  const before = await text(page, '#receivers');
+  await page.selectOption('#industry', 'F');
+  await page.fill('#what', 'Леса без ограждения');
+  await page.click('#send');
+  await page.waitForSelector('#send-error', { timeout: 60_000 });
+  t.match(await text(page, '#send-error'), /изменила, кто получает/, 'the worker is told the recipients changed, and nothing was sent');
+  t.equal(posts, 1, 'the report was not sent to the other group');
+  t.not(await text(page, '#receivers'), before, 'who will read it is said anew, from the refreshed directory');
+  t.equal(await page.inputValue('#what'), 'Леса без ограждения', 'the text is still there');
 });
 
 t.test('2. the unsent form lives as long as the tab: a reload keeps it, quick exit, a sent report and a new tab do not', async (t) => {

@@ -25,8 +25,9 @@ export type Receipt = { caseCode: string; shown: string; receivedDay: string };
 /** Refusals of the page itself, before anything is sent. */
 export class SubmitRefused extends Error {
   override readonly name = 'SubmitRefused';
-  readonly reason: 'keys' | 'no_recipients';
-  constructor(reason: 'keys' | 'no_recipients') {
+  /** route_changed: the refreshed directory sends the report to another group than the page showed. */
+  readonly reason: 'keys' | 'no_recipients' | 'route_changed';
+  constructor(reason: 'keys' | 'no_recipients' | 'route_changed') {
     super(reason);
     this.reason = reason;
   }
@@ -147,7 +148,11 @@ async function resend(options: SubmitOptions, pending: NonNullable<typeof unsent
 export async function submitReport(options: SubmitOptions): Promise<Receipt> {
   const inputKey = JSON.stringify(options.input);
   let recipientsChanged = false;
+  // The group the page showed as reading the report: a refreshed directory may change who is in it,
+  // not which group it is, without the worker seeing so first.
+  let shownGroup: string | null = null;
   if (unsent !== null && unsent.input === inputKey) {
+    shownGroup = unsent.body.groupId;
     let receipt: Receipt | null;
     try {
       receipt = await resend(options, unsent);
@@ -168,6 +173,8 @@ export async function submitReport(options: SubmitOptions): Promise<Receipt> {
     // fetched and checked afresh (never older than the one already believed).
     const trusted = await (attempt === 1 && !recipientsChanged ? options.trust.trusted() : options.trust.refresh());
     const body = await seal(options, caseCode, trusted);
+    if (shownGroup !== null && body.groupId !== shownGroup) throw new SubmitRefused('route_changed');
+    shownGroup = body.groupId;
     options.onStage('sending');
     try {
       const { receivedDay } = await withWork(crypto, 'submit', (pow) => postReport(body, pow));

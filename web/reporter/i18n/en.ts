@@ -105,6 +105,7 @@ export const en = {
   errorSummary: 'Please check the fields marked below: {count}.',
   errorNetwork: 'No connection to the server. Your report was not received. Check your connection and press “Encrypt and send” again.',
   errorNoRecipients: 'Nobody can receive reports of this kind for this region yet. Nothing was sent.',
+  errorRouteChanged: 'The organisation has just changed who receives reports of this kind. Check above who will read yours now, then press “Encrypt and send” again. Nothing was sent.',
   errorKeys: 'The encryption keys from the server could not be verified, so nothing was sent. Please try again later.',
   errorTooLarge: 'The report is too long to encrypt. Please shorten it.',
   errorRejected: 'The server did not accept the report ({code}). Nothing was stored.',

@@ -144,7 +144,7 @@ function toInput(form: ReportForm, language: Language): ReportInput {
 
 function problemOf(error: unknown): Problem {
   if (error instanceof EncryptionUnavailable) return { key: error.reason === 'unsupported' ? 'errorNoCrypto' : 'errorLoad' };
-  if (error instanceof SubmitRefused) return { key: error.reason === 'keys' ? 'errorKeys' : 'errorNoRecipients' };
+  if (error instanceof SubmitRefused) return { key: ({ keys: 'errorKeys', no_recipients: 'errorNoRecipients', route_changed: 'errorRouteChanged' } as const)[error.reason] };
   // A directory that does not verify with the organisation key.
   if (error instanceof Untrusted) return { key: 'errorKeys' };
   if (error instanceof ApiError) {
