@@ -126,6 +126,21 @@ t.test('the start page and Groups name who cannot be reached; the channel is sig
   t.notOk(await page.isVisible('#group-region-75-saved'), 'an edit after saving hides the note');
   await axe(t, page, 'groups after saving (en)');
 
+  // …and in Russian, for another group: the same note, the same count.
+  await switchLanguage(page, 'ru', 'Дальше: убедитесь, что в каждом регионе есть кому принимать сообщения');
+  t.equal(await page.inputValue('#group-region-75-en'), 'Almaty inspectors', 'the unsaved name survives the language switch');
+  await page.click('#group-region-71 summary');
+  await page.check(`#group-region-71-member-${adminId}`);
+  await page.click('#group-region-71-save');
+  await visible(page, '#group-region-71-saved');
+  t.equal(await text(page, '#group-region-71-saved'), 'Сохранено. Новые участники начнут получать сообщения, когда справочник будет подписан («Учётные записи»).', 'saved, said in Russian');
+  t.equal(await text(page, '#group-region-71-count'), '(1)', 'the Astana group counts its new member');
+  await page.uncheck(`#group-region-71-member-${adminId}`);
+  await page.click('#group-region-71-save');
+  await page.waitForFunction(() => document.getElementById('group-region-71-count')?.textContent === '(0)', undefined, { timeout: 30_000 });
+  t.pass('and counts again when the member is taken out');
+  await switchLanguage(page, 'en', 'Next: make sure every region has someone who can receive reports');
+
   // --- Signing on Accounts: Almaty can be reached, the channel stays ---
   await page.click('#coverage-to-accounts');
   await page.waitForSelector('#sign-form');
