@@ -150,21 +150,25 @@ export function updateCase(db: Conn, caseId: string, changes: Partial<Pick<Repor
  */
 export function rewriteDueDays(db: Db, onlyMissing: boolean, dueOf: (receivedDay: string, category: string) => Record<DueStage, string>): number {
   const client = db.$client;
+  type Row = { id: string; receivedDay: string; category: string; acknowledge: string | null; triage: string | null; answer: string | null; feedback: string | null };
   const batch = client.prepare(
-    `select id, received_day as receivedDay, category from reports where id > ? and ${onlyMissing ? 'acknowledge_due is null' : "status != 'closed'"} order by id limit 5000`,
+    'select id, received_day as receivedDay, category, acknowledge_due as acknowledge, triage_due as triage, answer_due as answer, feedback_due as feedback' +
+      ` from reports where id > ? and ${onlyMissing ? 'acknowledge_due is null' : "status != 'closed'"} order by id limit 5000`,
   );
-  const update = client.prepare(
-    'update reports set acknowledge_due = $acknowledge, triage_due = $triage, answer_due = $answer, feedback_due = $feedback where id = $id' +
-      ' and (acknowledge_due is not $acknowledge or triage_due is not $triage or answer_due is not $answer or feedback_due is not $feedback)',
-  );
-  const writeBatch = client.transaction((rows: { id: string; receivedDay: string; category: string }[]) => {
+  const update = client.prepare('update reports set acknowledge_due = $acknowledge, triage_due = $triage, answer_due = $answer, feedback_due = $feedback where id = $id');
+  // Compared here, so a start under unchanged rules reads each open case once and writes nothing.
+  const writeBatch = client.transaction((rows: Row[]) => {
     let changed = 0;
-    for (const row of rows) changed += update.run({ ...dueOf(row.receivedDay, row.category), id: row.id }).changes;
+    for (const row of rows) {
+      const due = dueOf(row.receivedDay, row.category);
+      if (due.acknowledge === row.acknowledge && due.triage === row.triage && due.answer === row.answer && due.feedback === row.feedback) continue;
+      changed += update.run({ ...due, id: row.id }).changes;
+    }
     return changed;
   });
   let updated = 0;
   for (let after = ''; ; ) {
-    const rows = batch.all(after) as { id: string; receivedDay: string; category: string }[];
+    const rows = batch.all(after) as Row[];
     if (rows.length === 0) return updated;
     updated += writeBatch(rows);
     after = rows.at(-1)!.id;

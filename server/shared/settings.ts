@@ -2,6 +2,7 @@
 // days of cases under them: the one place that loads deadline settings, for the intake (new
 // reports), the console (settings changes, cases without stored due days) and the server's start.
 import type { Conn, Db } from '../../db/database.ts';
+import { urgentCategories } from '../../db/catalog.ts';
 import { rewriteDueDays } from '../../db/repositories/cases.ts';
 import { getSettings } from '../../db/repositories/settings.ts';
 import { caseDeadlines, defaultDeadlineSettings, type Deadlines, type DeadlineSettings } from '../domain/deadlines.ts';
@@ -21,13 +22,14 @@ export type DueDays = (receivedDay: string, category: string) => Deadlines;
 
 /**
  * Loads the deadline settings once and returns the due days of a case under them, remembered
- * per received day and category (a handful of distinct answers a day).
+ * per received day and kind (escalated or not: two distinct answers a day).
  */
 export function loadDueDays(db: Conn): DueDays {
   const settings = loadSettings(db).deadlines;
   const known = new Map<string, Deadlines>();
+  // Due days depend on the category only through whether it is escalated: one answer per day and kind.
   return (receivedDay, category) => {
-    const key = `${receivedDay}|${category}`;
+    const key = `${receivedDay}|${urgentCategories.includes(category) ? 'escalated' : 'ordinary'}`;
     let due = known.get(key);
     if (!due) known.set(key, (due = caseDeadlines(receivedDay, category, settings)));
     return due;
