@@ -250,12 +250,20 @@ function randomRowid() {
  */
 export function insertionOrderShuffler(sqlite) {
   const steps = shuffledTables.map((table) => tableShuffler(sqlite, table));
+  // Rows appended above a table's watermark: a batch committed during a pass may have added some to
+  // a table the pass had already finished.
+  const appended = sqlite.prepare(
+    `SELECT EXISTS (SELECT 1 FROM ordering_watermarks w WHERE ${shuffledTables
+      .map((table) => `(w.table_name = '${table}' AND (SELECT coalesce(max(rowid), 0) FROM ${table}) > w.shuffled_through)`)
+      .join(' OR ')})`,
+  ).pluck();
   let current = 0;
   return () => {
     const step = /** @type {() => boolean} */ (steps[current]);
     if (!step()) return false;
     current = (current + 1) % steps.length;
-    return current === 0;
+    // A pass ends only when no table has rows it has not moved; otherwise it goes round again.
+    return current === 0 && appended.get() === 0;
   };
 }
 
