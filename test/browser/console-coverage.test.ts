@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fromBase64Url, loadSodium, readDirectory } from '../../crypto/index.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { organisationPassphrase, setupBody, setupPassphrase } from '../helpers/console.ts';
-import { cheapPow, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, setupTokenOf } from '../helpers/server-process.ts';
 
 // Argon2id at sign-in and at each signing, on a shared machine.
 t.setTimeout(240_000);
@@ -27,8 +27,7 @@ let setup: ReturnType<typeof setupBody>;
 t.before(async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-coverage-')), 'data');
   server = await startServer(dataDir, cheapPow);
-  const token = /Console setup: \S+#setup=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-  if (token === undefined) throw new Error(`no setup link in the start log:\n${server.output()}`);
+  const token = setupTokenOf(server);
   await loadSodium('sumo');
   setup = setupBody(token);
   const response = await fetch(`${server.consoleUrl}/api/console/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(setup.body) });

@@ -20,7 +20,7 @@ import { messages } from '../../web/console/i18n/index.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession, setupTokenOf } from '../helpers/server-process.ts';
 
 const organisationZone = 'Asia/Almaty';
 const browserZone = 'America/New_York';
@@ -82,8 +82,7 @@ async function submitReport(category: string): Promise<string> {
 t.before(async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-console-queue-')), 'data');
   server = await startServer(dataDir, { ...cheapPow, TIME_ZONE: organisationZone });
-  const token = /Console setup: \S+#setup=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-  if (token === undefined) throw new Error(`no setup link in the start log:\n${server.output()}`);
+  const token = setupTokenOf(server);
   await loadSodium('sumo');
   setup = setupBody(token);
   const { answer, cookie } = await consoleCall<{ csrfToken: string }>('POST', '/setup', setup.body);

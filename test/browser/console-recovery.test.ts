@@ -32,7 +32,7 @@ import { withMember } from '../../server/admin/directory.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession, setupTokenOf } from '../helpers/server-process.ts';
 
 const today = '2026-11-26';
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -52,8 +52,7 @@ t.before(async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-recovery-')), 'data');
   databasePath = join(dataDir, 'qauipsiz.db');
   server = await startServer(dataDir, cheapPow);
-  const found = /Console setup: \S+#setup=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-  if (found === undefined) throw new Error(`no setup link in the start log:\n${server.output()}`);
+  const found = setupTokenOf(server);
   token = found;
   await loadSodium('sumo');
   browser = await launchChromium();

@@ -17,7 +17,7 @@ import { withMember } from '../../server/admin/directory.ts';
 import { launchChromium, seriousAccessibilityViolations } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession, setupTokenOf } from '../helpers/server-process.ts';
 
 const aigulPassphrase = 'жасыл алма терезе 2026';
 const bekzatPassphrase = 'көк теңіз тау бұлақ 2026';
@@ -76,8 +76,7 @@ async function apiSignIn(person: Inspector): Promise<Session> {
 t.before(async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-console-ux-')), 'data');
   server = await startServer(dataDir, cheapPow);
-  const token = /Console setup: \S+#setup=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-  if (token === undefined) throw new Error(`no setup link in the start log:\n${server.output()}`);
+  const token = setupTokenOf(server);
   await loadSodium('sumo');
   setup = setupBody(token);
   const { answer, cookie } = await consoleCall<{ csrfToken: string }>('POST', '/setup', setup.body);

@@ -24,7 +24,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { browserKeys, setupBody, setupPassphrase } from '../helpers/console.ts';
 import { recoveryGroups } from '../helpers/directory.ts';
 import { submitNewReport } from '../helpers/reporter-client.ts';
-import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession } from '../helpers/server-process.ts';
+import { cheapPow, startServer, type ServerProcess, callConsole, type ConsoleSession, setupTokenOf } from '../helpers/server-process.ts';
 
 const inspectorPassphrase = 'жасыл алма терезе 2026';
 const today = '2026-11-26';
@@ -106,8 +106,7 @@ t.before(async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'qauipsiz-trust-case-')), 'data');
   databasePath = join(dataDir, 'qauipsiz.db');
   server = await startServer(dataDir, cheapPow);
-  const token = /Console setup: \S+#setup=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-  if (token === undefined) throw new Error(`no setup link in the start log:\n${server.output()}`);
+  const token = setupTokenOf(server);
   await loadSodium('sumo');
   setup = setupBody(token);
   const { answer, cookie } = await consoleCall<{ csrfToken: string }>('POST', '/setup', setup.body);

@@ -97,3 +97,10 @@ export async function callConsole<Answer>(
   const cookie = /qsid=[A-Za-z0-9_-]+/.exec(response.headers.get('set-cookie') ?? '')?.[0] ?? session?.cookie ?? '';
   return { answer: (response.status === 204 ? null : await response.json()) as Answer, cookie };
 }
+
+/** The console setup token the server printed at start (`Console setup: …#setup=<token>`); throws if there is none. */
+export function setupTokenOf(server: Pick<ServerProcess, 'output'>): string {
+  const token = /Console setup: \S+#setup=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
+  if (token === undefined) throw new Error(`no setup link in the start log:\n${server.output()}`);
+  return token;
+}
